@@ -1,0 +1,77 @@
+#pragma once
+
+// The one interface the server uses to run code. Backends (linux/, vm/, windows/) implement it;
+// none of them knows JSON, and the server knows nothing of how isolation is done.
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "sandbox/policy.h"
+#include "sandbox/unique_fd.h"
+
+namespace airlock::sandbox {
+
+// The sandbox cannot be created on this host (e.g. user namespaces forbidden). The message says why
+// and what to do; callers must not fall back to running without a sandbox.
+class SandboxUnavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class LimitKind { memory, processes, disk, cpu, output };
+const char* to_string(LimitKind kind);
+
+struct ExitStatus {
+  enum class Kind {
+    exited,        // code is set
+    signaled,      // signal is set
+    setup_failed,  // the sandbox or the program could not be started; message says why
+  };
+  Kind kind = Kind::exited;
+  int code = 0;
+  int signal = 0;
+  std::optional<LimitKind> limit;  // a limit enforced by the backend ended the run
+  std::string message;
+};
+
+// One running sandbox. Destroying it kills whatever still runs in it and releases everything it created.
+class Process {
+ public:
+  virtual ~Process() = default;
+
+  // Pipes to the program; the caller takes ownership once. Invalid after being taken.
+  virtual UniqueFd take_stdin() = 0;
+  virtual UniqueFd take_stdout() = 0;
+  virtual UniqueFd take_stderr() = 0;
+
+  // Becomes readable whenever poll() may have progress to report (e.g. the sandbox ended).
+  virtual int wait_fd() const = 0;
+  // Non-blocking; returns the final status once the sandbox has ended and has been reaped.
+  virtual std::optional<ExitStatus> poll() = 0;
+
+  // Kills the whole process tree at once. Idempotent; poll() then reports the end.
+  virtual void kill() = 0;
+};
+
+struct ProtectionReport {
+  std::string name;     // e.g. "user namespace", "seccomp", "landlock"
+  bool active = false;
+  std::string detail;   // why not, or how it is enforced
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual Isolation isolation() const = 0;
+  // Throws SandboxUnavailable with the cause and the fix when the sandbox cannot be created.
+  virtual std::unique_ptr<Process> start(const LaunchSpec& spec) = 0;
+  // What protects a run on this host; used by `airlock doctor` and initialize's capabilities.
+  virtual std::vector<ProtectionReport> probe() const = 0;
+  // Whether start() can work here at all; the message says why not.
+  virtual std::optional<std::string> unavailable_reason() const = 0;
+};
+
+}  // namespace airlock::sandbox
