@@ -1,0 +1,9 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+namespace airlock::protocol {
+
+using json = nlohmann::json;
+
+}  // namespace airlock::protocol

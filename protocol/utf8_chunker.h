@@ -1,0 +1,26 @@
+#pragma once
+
+// Turns a program's output, which arrives in arbitrary pieces and may be any bytes, into valid UTF-8 text pieces
+// that never split a character. Invalid bytes become U+FFFD, one per maximal invalid subpart (Unicode 15, 3.9,
+// "U+FFFD Substitution of Maximal Subparts"), so the result is the same however the input was split.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace airlock::protocol {
+
+class Utf8Chunker {
+ public:
+  // Returns valid UTF-8 for everything complete so far; holds back an incomplete trailing sequence (<=3 bytes).
+  std::string push(std::string_view bytes);
+  // End of stream: a held-back incomplete sequence becomes U+FFFD.
+  std::string finish();
+  // How many bytes are held back.
+  std::size_t pending() const;
+
+ private:
+  std::string pending_;
+};
+
+}  // namespace airlock::protocol
