@@ -1,0 +1,212 @@
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <spdlog/spdlog.h>
+
+#include "server/backends.h"
+#include "server/cli.h"
+#include "server/cli_args.h"
+#include "server/config.h"
+#include "server/logging.h"
+#include "server/request_error.h"
+#include "server/run_manager.h"
+#include "server/run_plan.h"
+
+namespace airlock::server {
+namespace {
+
+namespace fs = std::filesystem;
+namespace asio = boost::asio;
+
+// Exit codes for runs that did not end by themselves, following the conventions of timeout(1) and shells.
+constexpr int kExitTimeout = 124;
+constexpr int kExitSandboxError = 125;
+constexpr int kExitCancelled = 130;
+constexpr int kExitLimit = 137;
+
+void write_all(int fd, std::string_view text) {
+  while (!text.empty()) {
+    ssize_t n = ::write(fd, text.data(), text.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    text.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+// Writes the program's output straight to this terminal, stdout to stdout and stderr to stderr.
+class TerminalObserver final : public RunObserver {
+ public:
+  void on_started(const Run&) override {}
+  void on_output(const Run&, OutputStream stream, std::string text) override {
+    write_all(stream == OutputStream::stdout_stream ? STDOUT_FILENO : STDERR_FILENO, text);
+  }
+  void on_finished(const Run&, const protocol::RunResult& result, bool) override { result_ = result; }
+  bool congested() const override { return false; }
+  void when_uncongested(std::function<void()> resume) override { resume(); }
+
+  const std::optional<protocol::RunResult>& result() const { return result_; }
+
+ private:
+  std::optional<protocol::RunResult> result_;
+};
+
+int exit_code_of(const protocol::RunResult& result) {
+  switch (result.status) {
+    case protocol::RunStatus::ok:
+      return 0;
+    case protocol::RunStatus::failed:
+      if (result.exitCode) return *result.exitCode;
+      return 128 + 9;
+    case protocol::RunStatus::cancelled:
+      return kExitCancelled;
+    case protocol::RunStatus::timeout:
+      return kExitTimeout;
+    case protocol::RunStatus::limit:
+      return kExitLimit;
+    case protocol::RunStatus::error:
+      return kExitSandboxError;
+  }
+  return kExitSandboxError;
+}
+
+std::string read_stream(std::istream& in) {
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Forwards this process's stdin to the run as it arrives (terminals and pipes).
+class StdinPump {
+ public:
+  StdinPump(asio::io_context& io, RunManager& runs, std::string run_id)
+      : input_(io, ::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3)), runs_(runs), run_id_(std::move(run_id)) {
+    buffer_.resize(16 * 1024);
+    read();
+  }
+
+ private:
+  void read() {
+    input_.async_read_some(asio::buffer(buffer_), [this](boost::system::error_code error, std::size_t n) {
+      if (error == asio::error::operation_aborted) return;
+      if (error) {
+        runs_.write_input(run_id_, "", true);
+        return;
+      }
+      runs_.write_input(run_id_, buffer_.substr(0, n), false);
+      read();
+    });
+  }
+
+  asio::posix::stream_descriptor input_;
+  RunManager& runs_;
+  std::string run_id_;
+  std::string buffer_;
+};
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& raw_args) {
+  CliArgs args(raw_args);
+  protocol::ExecuteParams params;
+  ServerConfig config;
+  std::string target;
+  try {
+    auto language = args.take_value("--lang");
+    auto workspace = args.take_value("--workspace");
+    auto mode = args.take_value("--mode");
+    auto network = args.take_value("--network");
+    auto timeout = args.take_number("--timeout-ms");
+    auto memory = args.take_number("--memory-mb");
+    auto config_file = args.take_value("--config");
+    auto log_level = args.take_value("--log-level").value_or("warn");
+    auto positionals = args.positionals();
+    if (positionals.size() != 1) throw std::invalid_argument("expected exactly one FILE (or - for stdin)");
+    target = positionals[0];
+    configure_logging(std::nullopt, log_level);
+    config = ServerConfig::load(config_file ? std::optional<fs::path>(*config_file) : std::nullopt);
+
+    params.workspaceFolder = fs::absolute(workspace.value_or(fs::current_path().string())).lexically_normal().string();
+    params.language = language;
+    params.args = args.passthrough();
+    if (mode || network) params.policy = protocol::ExecutePolicy{.network = network, .workspace = mode};
+    if (timeout || memory) params.limits = protocol::ExecuteLimits{.timeoutMs = timeout, .memoryMB = memory};
+
+    if (target == "-") {
+      if (!language) throw std::invalid_argument("reading the program from stdin needs --lang");
+      params.code = read_stream(std::cin);
+    } else {
+      const fs::path file = fs::weakly_canonical(fs::absolute(target));
+      const fs::path workspace_root = fs::weakly_canonical(params.workspaceFolder);
+      const fs::path relative = file.lexically_relative(workspace_root);
+      if (!fs::is_regular_file(file)) throw std::invalid_argument(target + ": no such file");
+      if (!relative.empty() && *relative.begin() != "..") {
+        params.file = relative.string();
+      } else {
+        // A program outside the workspace runs as a snippet: the sandbox never sees the folder it came from.
+        std::ifstream in(file);
+        params.code = read_stream(in);
+        if (!language) {
+          const Language* by_extension = config.languages.find_by_extension(file.extension().string());
+          if (!by_extension) throw std::invalid_argument(target + ": unknown extension; pass --lang");
+          params.language = by_extension->name;
+        }
+      }
+    }
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "airlock run: %s\n", error.what());
+    return 2;
+  }
+
+  // The terminal's stdin goes to the program while it runs; a file or /dev/null is passed whole.
+  struct stat st {};
+  const bool stream_stdin = target != "-" && ::fstat(STDIN_FILENO, &st) == 0 &&
+                            (::isatty(STDIN_FILENO) || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+  if (target != "-" && !stream_stdin) params.stdinText = read_stream(std::cin);
+  params.interactive = stream_stdin;
+
+  asio::io_context io;
+  auto backend = make_process_backend();
+  RunPlan plan;
+  try {
+    plan = plan_run(params, config);
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "airlock run: %s\n", error.what());
+    return 2;
+  }
+  if (auto reason = backend->unavailable_reason()) {
+    std::fprintf(stderr, "airlock run: the sandbox is unavailable on this host: %s\n", reason->c_str());
+    return kExitSandboxError;
+  }
+
+  RunManager runs(io, *backend, 1, 0);
+  auto observer = std::make_shared<TerminalObserver>();
+  const std::string run_id = runs.next_id();
+  runs.submit(run_id, std::move(plan), observer);
+  std::optional<StdinPump> pump;
+  if (stream_stdin) pump.emplace(io, runs, run_id);
+  asio::signal_set interrupt(io, SIGINT, SIGTERM);
+  interrupt.async_wait([&](boost::system::error_code error, int) {
+    if (!error) runs.cancel(run_id);
+  });
+  while (!observer->result() && io.run_one() > 0) {
+  }
+  const auto& result = observer->result();
+  if (!result) return kExitSandboxError;
+  if (result->status != protocol::RunStatus::ok && result->status != protocol::RunStatus::failed) {
+    std::string note = "airlock: run " + std::string(protocol::to_string(result->status));
+    if (result->message) note += ": " + *result->message;
+    std::fprintf(stderr, "%s\n", note.c_str());
+  }
+  return exit_code_of(*result);
+}
+
+}  // namespace airlock::server

@@ -1,0 +1,77 @@
+#pragma once
+
+// Moves protocol messages in and out of the server. The session only sees message bodies and JSON
+// to send; framing and I/O live here, so the session can be driven by anything that carries bodies.
+
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <nlohmann/json.hpp>
+
+#include "protocol/framing.h"
+
+namespace airlock::server {
+
+class Transport {
+ public:
+  struct Handlers {
+    std::function<void(std::string body)> on_message;
+    std::function<void(const std::string& problem)> on_frame_error;
+    std::function<void()> on_closed;  // the peer is gone: input ended or output broke
+  };
+
+  virtual ~Transport() = default;
+  virtual void start(Handlers handlers) = 0;
+  virtual void send(const nlohmann::json& message) = 0;
+  // Bytes accepted by send() but not yet written; producers pause above a high-water mark.
+  virtual std::size_t backlog_bytes() const = 0;
+  // Calls `resume` once, when the backlog has dropped below the low-water mark (at once if it already has).
+  virtual void when_drained(std::function<void()> resume) = 0;
+  // Calls `done` once everything queued so far is written, or the output broke.
+  virtual void when_idle(std::function<void()> done) = 0;
+};
+
+// LSP base framing over two file descriptors (the server's stdin and stdout), asynchronous on both sides.
+class StdioTransport final : public Transport {
+ public:
+  StdioTransport(boost::asio::io_context& io, int input_fd, int output_fd,
+                 std::size_t max_message_bytes = protocol::kDefaultMaxMessageBytes);
+  ~StdioTransport() override;
+
+  void start(Handlers handlers) override;
+  void send(const nlohmann::json& message) override;
+  std::size_t backlog_bytes() const override { return backlog_; }
+  void when_drained(std::function<void()> resume) override;
+  void when_idle(std::function<void()> done) override;
+
+  static constexpr std::size_t kLowWaterBytes = 1u << 20;
+  static constexpr std::size_t kHighWaterBytes = 4u << 20;
+
+ private:
+  void read_more();
+  void deliver_frames();
+  void write_next();
+  void close_once();
+  void notify(std::vector<std::function<void()>>& waiters);
+
+  boost::asio::io_context& io_;
+  boost::asio::posix::stream_descriptor input_;
+  boost::asio::posix::stream_descriptor output_;
+  bool input_is_regular_file_ = false;
+  protocol::FrameDecoder decoder_;
+  Handlers handlers_;
+  std::string read_buffer_;
+  std::deque<std::string> queue_;
+  std::size_t backlog_ = 0;
+  bool writing_ = false;
+  bool closed_ = false;
+  std::vector<std::function<void()>> drain_waiters_;
+  std::vector<std::function<void()>> idle_waiters_;
+};
+
+}  // namespace airlock::server
