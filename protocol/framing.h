@@ -41,7 +41,7 @@ class FrameDecoder {
   std::optional<std::variant<std::string, FrameError>> next_from_header();
   std::optional<std::variant<std::string, FrameError>> next_body();
   bool resynchronise();
-  FrameError start_resync(std::string reason);
+  FrameError start_resync(std::string reason, std::size_t resume_at);
   void discard_buffered(std::size_t count);
   std::string_view unread() const;
 

@@ -57,7 +57,7 @@ void to_json(json& value, const SandboxCapabilities& capabilities);
 
 struct ServerCapabilities {
   SandboxCapabilities sandbox;
-  // Any other capability members, sent as they are next to "sandbox".
+  // Any other capability members (an object), sent as they are next to "sandbox".
   json other = json::object();
 
   bool operator==(const ServerCapabilities&) const = default;

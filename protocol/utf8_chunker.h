@@ -23,4 +23,7 @@ class Utf8Chunker {
   std::string pending_;
 };
 
+// The whole of `bytes` as valid UTF-8, e.g. to quote untrusted bytes in a message that must be valid JSON.
+std::string to_valid_utf8(std::string_view bytes);
+
 }  // namespace airlock::protocol
