@@ -1,0 +1,251 @@
+"""sandbox/execute end to end: languages, streaming rules, stdin, cancel, timeouts, limits, queueing."""
+
+import json
+import os
+import threading
+import time
+import unittest
+
+from airlock_client import ServerTestCase, processes_with_marker, wait_until
+
+
+class Languages(ServerTestCase):
+    def test_every_builtin_language_runs(self):
+        ws = self.workspace()
+        programs = {
+            "python": ("import sys\nprint('py', sys.argv[1:])", "py ['a', 'b c']\n"),
+            "javascript": ("console.log('js', process.argv.slice(2).join('|'))", "js a|b c\n"),
+            "bash": ('echo "bash $1|$2"', "bash a|b c\n"),
+            "sh": ('echo "sh $1|$2"', "sh a|b c\n"),
+            "c": ('#include <stdio.h>\nint main(int c, char** v) { printf("c %s|%s\\n", v[1], v[2]); }', "c a|b c\n"),
+            "cpp": ('#include <iostream>\nint main(int c, char** v) { std::cout << "cpp " << v[1] << "|" << v[2] << "\\n"; }',
+                    "cpp a|b c\n"),
+        }
+        for language, (code, expected) in programs.items():
+            response, out, err = self.server.execute(workspaceFolder=ws, code=code, language=language,
+                                                     args=["a", "b c"])
+            self.assertEqual(response["result"]["status"], "ok", (language, err))
+            self.assertEqual(out, expected, language)
+
+    def test_compile_error_fails_and_reports_compiler_output(self):
+        ws = self.workspace()
+        response, out, err = self.server.execute(workspaceFolder=ws, code="int main() { return x; }", language="c")
+        self.assertEqual(response["result"]["status"], "failed")
+        self.assertIn("error", err)
+        self.assertIn("/airlock/snippet.c", err)
+
+    def test_file_run_takes_language_from_extension_and_cwd(self):
+        ws = self.workspace({"src/tool.py": "import os\nprint(os.getcwd())\nprint(open('data.txt').read())",
+                             "src/data.txt": "payload"})
+        response, out, err = self.server.execute(workspaceFolder="file://" + ws, file="src/tool.py", cwd="src")
+        self.assertEqual(response["result"]["status"], "ok", err)
+        self.assertEqual(out, os.path.join(ws, "src") + "\npayload\n")
+
+    def test_command_run_and_exit_code(self):
+        ws = self.workspace()
+        response, out, err = self.server.execute(workspaceFolder=ws, command=["sh", "-c", "echo out; echo err >&2; exit 7"])
+        result = response["result"]
+        self.assertEqual((result["status"], result["exitCode"], result["signal"]), ("failed", 7, None))
+        self.assertEqual((out, err), ("out\n", "err\n"))
+        self.assertEqual((result["stdoutBytes"], result["stderrBytes"]), (4, 4))
+        self.assertEqual(result["changes"], [])
+
+    def test_signal_is_reported(self):
+        ws = self.workspace()
+        response, _, _ = self.server.execute(workspaceFolder=ws, command=["sh", "-c", "kill -SEGV $$"])
+        self.assertEqual(response["result"]["status"], "failed")
+        self.assertEqual(response["result"]["signal"], "SIGSEGV")
+        self.assertIsNone(response["result"]["exitCode"])
+
+    def test_missing_interpreter_is_a_clear_error(self):
+        ws = self.workspace()
+        response, _, _ = self.server.execute(workspaceFolder=ws, command=["no-such-interpreter-xyz", "a"])
+        self.assertEqual(response["result"]["status"], "error")
+        self.assertIn("no-such-interpreter-xyz", response["result"]["message"])
+
+    def test_env_is_minimal_plus_request(self):
+        ws = self.workspace()
+        response, out, _ = self.server.execute(workspaceFolder=ws, command=["env"], env={"EXTRA": "1", "LANG": "C"})
+        variables = dict(line.split("=", 1) for line in out.splitlines())
+        self.assertEqual(set(variables), {"PATH", "HOME", "LANG", "TERM", "EXTRA"})
+        self.assertEqual(variables["LANG"], "C")
+        self.assertEqual(variables["EXTRA"], "1")
+
+
+class Streaming(ServerTestCase):
+    def test_notification_order_and_exactly_one_exit(self):
+        ws = self.workspace()
+        response, out, _ = self.server.execute(workspaceFolder=ws, runId="order", code="print('hi')", language="python")
+        messages = self.server.run_notifications("order")
+        methods = [m["method"] for m in messages]
+        self.assertEqual(methods[0], "sandbox/started")
+        self.assertEqual(methods[-1], "sandbox/exited")
+        self.assertEqual(methods.count("sandbox/exited"), 1)
+        self.assertEqual(messages[0]["params"], {"runId": "order", "isolation": "process", "workspace": "readonly"})
+        seqs = [m["params"]["seq"] for m in messages if m["method"] == "sandbox/output"]
+        self.assertEqual(seqs, list(range(len(seqs))))
+        self.assertEqual(messages[-1]["params"], response["result"])
+
+    def test_output_arrives_live_not_at_the_end(self):
+        ws = self.workspace()
+        id = self.server.start_request("sandbox/execute", {
+            "workspaceFolder": ws, "runId": "live", "language": "python",
+            "code": "import time\nprint('first', flush=True)\ntime.sleep(3)\nprint('second')"})
+        self.server.wait_notification(lambda m: m["method"] == "sandbox/output" and m["params"]["runId"] == "live",
+                                      timeout=2.5)
+        self.assertNotIn(json.dumps(id), self.server.responses)
+        self.assertEqual(self.server.wait_response(id)["result"]["status"], "ok")
+        self.assertEqual(self.server.output("live"), "first\nsecond\n")
+
+    def test_many_small_writes_are_coalesced(self):
+        ws = self.workspace()
+        code = "import sys\nfor i in range(20000):\n    sys.stdout.write(f'{i}\\n'); sys.stdout.flush()"
+        response, out, _ = self.server.execute(workspaceFolder=ws, runId="many", code=code, language="python")
+        self.assertEqual(out, "".join(f"{i}\n" for i in range(20000)))
+        notifications = self.server.run_notifications("many", "sandbox/output")
+        self.assertLess(len(notifications), 2000)
+
+    def test_utf8_is_never_split_and_invalid_bytes_become_replacement(self):
+        ws = self.workspace()
+        # Multi-byte characters written one byte at a time, then invalid bytes.
+        code = ("import os, time\ntext = 'héllo wörld 日本 🎉'.encode()\n"
+                "for b in text:\n    os.write(1, bytes([b])); time.sleep(0.002)\n"
+                "os.write(1, b'|\\xff\\xc3(|')\n")
+        response, out, _ = self.server.execute(workspaceFolder=ws, runId="utf8", code=code, language="python")
+        self.assertEqual(out, "héllo wörld 日本 🎉|\ufffd\ufffd(|")
+        for m in self.server.run_notifications("utf8", "sandbox/output"):
+            m["params"]["text"].encode("utf-8")  # every piece is valid on its own
+
+    def test_large_output_is_complete(self):
+        ws = self.workspace()
+        code = "import sys\nsys.stdout.write('x' * (8 << 20))"
+        response, out, _ = self.server.execute(workspaceFolder=ws, runId="big", code=code, language="python")
+        self.assertEqual(response["result"]["status"], "ok")
+        self.assertEqual(len(out), 8 << 20)
+        for m in self.server.run_notifications("big", "sandbox/output"):
+            self.assertLessEqual(len(m["params"]["text"].encode()), 64 * 1024)
+
+
+class Input(ServerTestCase):
+    def test_stdin_text_then_eof(self):
+        ws = self.workspace()
+        response, out, _ = self.server.execute(workspaceFolder=ws, command=["sh", "-c", "cat; echo end"], stdin="abc\n")
+        self.assertEqual(out, "abc\nend\n")
+
+    def test_interactive_input(self):
+        ws = self.workspace()
+        id = self.server.start_request("sandbox/execute", {
+            "workspaceFolder": ws, "runId": "chat", "interactive": True, "language": "python",
+            "code": "name = input('name? ')\nprint('hello', name)\nprint(input('again? '))"})
+        self.server.wait_notification(lambda m: m["method"] == "sandbox/output" and "name?" in m["params"]["text"])
+        self.server.notify("sandbox/input", {"runId": "chat", "text": "ada\n"})
+        self.server.wait_notification(lambda m: m["method"] == "sandbox/output" and "again?" in m["params"]["text"])
+        self.server.notify("sandbox/input", {"runId": "chat", "text": "bye", "eof": True})
+        response = self.server.wait_response(id)
+        self.assertEqual(response["result"]["status"], "ok")
+        self.assertEqual(self.server.output("chat"), "name? hello ada\nagain? bye\n")
+
+
+class Ending(ServerTestCase):
+    TREE = ("import os, time\n"
+            "for _ in range(3):\n"
+            "    if os.fork() == 0:\n"
+            "        os.setsid()\n"
+            "        if os.fork() == 0:\n"
+            "            os.execvp('sleep', ['sleep', '{marker}'])\n"
+            "        os._exit(0)\n"
+            "print('ready', flush=True)\n"
+            "time.sleep(600)\n")
+
+    def start_tree(self, run_id, marker):
+        ws = self.workspace()
+        id = self.server.start_request("sandbox/execute", {
+            "workspaceFolder": ws, "runId": run_id, "language": "python", "code": self.TREE.format(marker=marker)})
+        self.server.wait_notification(lambda m: m["method"] == "sandbox/output" and m["params"]["runId"] == run_id)
+        self.assertTrue(wait_until(lambda: len(processes_with_marker(marker)) == 3))
+        return id
+
+    def test_sandbox_cancel_kills_the_whole_tree(self):
+        id = self.start_tree("tree1", "987.654")
+        self.assertEqual(self.server.request("sandbox/cancel", {"runId": "tree1"})["result"], {"cancelled": True})
+        response = self.server.wait_response(id)
+        self.assertEqual(response["result"]["status"], "cancelled")
+        self.assertEqual(processes_with_marker("987.654"), [])
+        exited = self.server.run_notifications("tree1", "sandbox/exited")
+        self.assertEqual(len(exited), 1)
+        self.assertEqual(exited[0]["params"]["status"], "cancelled")
+
+    def test_cancel_request_answers_32800_and_still_sends_exited(self):
+        id = self.start_tree("tree2", "987.655")
+        self.server.notify("$/cancelRequest", {"id": id})
+        response = self.server.wait_response(id)
+        self.assertEqual(response["error"]["code"], -32800)
+        self.assertEqual(processes_with_marker("987.655"), [])
+        exited = self.server.run_notifications("tree2", "sandbox/exited")
+        self.assertEqual([m["params"]["status"] for m in exited], ["cancelled"])
+
+    def test_daemons_die_when_the_main_program_ends(self):
+        ws = self.workspace()
+        code = ("import os\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
+                "        os.execvp('sleep', ['sleep', '987.656'])\n    os._exit(0)\nos.wait()\n")
+        response, _, _ = self.server.execute(workspaceFolder=ws, code=code, language="python")
+        self.assertEqual(response["result"]["status"], "ok")
+        self.assertTrue(wait_until(lambda: processes_with_marker("987.656") == []))
+
+    def test_timeout(self):
+        ws = self.workspace()
+        started = time.monotonic()
+        response, _, _ = self.server.execute(workspaceFolder=ws, command=["sleep", "987.657"], limits={"timeoutMs": 500})
+        self.assertEqual(response["result"]["status"], "timeout")
+        self.assertIn("500 ms", response["result"]["message"])
+        self.assertLess(time.monotonic() - started, 10)
+        self.assertEqual(processes_with_marker("987.657"), [])
+
+    def test_output_limit_truncates_and_stops(self):
+        ws = self.workspace()
+        response, out, _ = self.server.execute(workspaceFolder=ws, command=["yes", "airlock"],
+                                               limits={"outputBytes": 100000})
+        result = response["result"]
+        self.assertEqual((result["status"], result["limit"], result["truncated"]), ("limit", "output", True))
+        self.assertEqual(len(out.encode()), 100000)
+        self.assertTrue(out.startswith("airlock\nairlock\n"))
+
+    def test_eof_on_stdin_kills_every_run(self):
+        self.start_tree("tree3", "987.658")
+        self.server.proc.stdin.close()
+        self.assertEqual(self.server.proc.wait(timeout=10), 1)
+        self.assertEqual(processes_with_marker("987.658"), [])
+
+    def test_server_killed_takes_its_sandboxes_along(self):
+        self.start_tree("tree4", "987.659")
+        self.server.proc.kill()
+        self.server.proc.wait()
+        self.assertTrue(wait_until(lambda: processes_with_marker("987.659") == [], timeout=5))
+
+
+class Concurrency(ServerTestCase):
+    def test_concurrent_runs_keep_their_output_apart(self):
+        ws = self.workspace()
+        ids = {}
+        for i in range(12):
+            code = f"for n in range(2000):\n    print('run{i}', n)"
+            ids[i] = self.server.start_request("sandbox/execute", {"workspaceFolder": ws, "runId": f"c{i}",
+                                                                   "language": "python", "code": code})
+        for i, id in ids.items():
+            self.assertEqual(self.server.wait_response(id, timeout=60)["result"]["status"], "ok")
+            self.assertEqual(self.server.output(f"c{i}"), "".join(f"run{i} {n}\n" for n in range(2000)))
+
+    def test_duplicate_run_id_is_refused(self):
+        ws = self.workspace()
+        id = self.server.start_request("sandbox/execute", {"workspaceFolder": ws, "runId": "dup",
+                                                           "command": ["sleep", "5"]})
+        self.server.wait_notification(lambda m: m["method"] == "sandbox/started" and m["params"]["runId"] == "dup")
+        response = self.server.request("sandbox/execute", {"workspaceFolder": ws, "runId": "dup", "command": ["true"]})
+        self.assertEqual(response["error"]["code"], -32602)
+        self.assertIn("runId", response["error"]["message"])
+        self.server.request("sandbox/cancel", {"runId": "dup"})
+        self.server.wait_response(id)
+
+
+if __name__ == "__main__":
+    unittest.main()

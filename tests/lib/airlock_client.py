@@ -1,0 +1,261 @@
+"""Drives the real airlock binary over stdio for integration and security tests.
+
+The server runs either as the invoking user or, when AIRLOCK_SERVER_USER=unprivileged and the tests run as
+root, as uid/gid 65534 through setpriv. Workspaces are made so that the server's user can use them.
+"""
+
+import json
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+
+UNPRIVILEGED_UID = 65534
+DEFAULT_TIMEOUT = 30
+
+
+def server_user():
+    return os.environ.get("AIRLOCK_SERVER_USER", "invoking")
+
+
+def runs_unprivileged():
+    return server_user() == "unprivileged" and os.geteuid() == 0
+
+
+def server_uid():
+    return UNPRIVILEGED_UID if runs_unprivileged() else os.geteuid()
+
+
+_binary_copy = None
+
+
+def airlock_binary():
+    """The binary under test; for the unprivileged user a copy in a folder that user can reach."""
+    global _binary_copy
+    binary = os.environ.get("AIRLOCK_BIN") or os.path.join(os.path.dirname(__file__), "../../build/airlock")
+    binary = os.path.abspath(binary)
+    if not runs_unprivileged():
+        return binary
+    if _binary_copy is None:
+        folder = tempfile.mkdtemp(prefix="airlock-bin-")
+        os.chmod(folder, 0o755)
+        _binary_copy = os.path.join(folder, "airlock")
+        shutil.copy2(binary, _binary_copy)
+        os.chmod(_binary_copy, 0o755)
+    return _binary_copy
+
+
+def server_command(*args):
+    command = [airlock_binary(), *args]
+    if runs_unprivileged():
+        command = ["setpriv", f"--reuid={UNPRIVILEGED_UID}", f"--regid={UNPRIVILEGED_UID}", "--clear-groups", *command]
+    return command
+
+
+def make_workspace(files=None, writable=False):
+    """A fresh workspace folder the server's user (and so the sandbox) can read, and write when asked."""
+    root = tempfile.mkdtemp(prefix="airlock-ws-")
+    for relative, content in (files or {}).items():
+        path = os.path.join(root, relative)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb" if isinstance(content, bytes) else "w") as f:
+            f.write(content)
+    for folder, dirs, names in os.walk(root):
+        os.chmod(folder, 0o777 if writable else 0o755)
+        for name in names:
+            os.chmod(os.path.join(folder, name), 0o666 if writable else 0o644)
+    if writable and os.geteuid() == 0:
+        for folder, dirs, names in os.walk(root):
+            os.chown(folder, server_uid(), server_uid())
+            for name in names:
+                os.chown(os.path.join(folder, name), server_uid(), server_uid())
+    return root
+
+
+def frame(body: bytes) -> bytes:
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+class Server:
+    """One `airlock serve` process and the messages it sends."""
+
+    def __init__(self, *extra_args, env=None, initialize=True):
+        self.log = tempfile.NamedTemporaryFile(prefix="airlock-log-", suffix=".txt", delete=False)
+        os.chmod(self.log.name, 0o666)
+        self.proc = subprocess.Popen(
+            server_command("serve", "--log-file", self.log.name, "--log-level", "debug", *extra_args),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env=env if env is not None else {"PATH": "/usr/bin:/bin"}, start_new_session=True)
+        self.messages = queue.Queue()
+        self.notifications = []
+        self.responses = {}
+        self.lock = threading.Condition()
+        self.next_id = 1
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        if initialize:
+            result = self.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
+            self.capabilities = result["result"]["capabilities"]
+            self.notify("initialized", {})
+
+    def _read(self):
+        out = self.proc.stdout
+        while True:
+            headers = {}
+            while True:
+                line = out.readline()
+                if not line:
+                    with self.lock:
+                        self.lock.notify_all()
+                    return
+                line = line.strip()
+                if not line:
+                    break
+                name, _, value = line.decode().partition(":")
+                headers[name.strip().lower()] = value.strip()
+            body = out.read(int(headers["content-length"]))
+            message = json.loads(body)
+            with self.lock:
+                if "id" in message and "method" not in message:
+                    self.responses[json.dumps(message["id"])] = message
+                else:
+                    self.notifications.append(message)
+                self.lock.notify_all()
+
+    def send_raw(self, data: bytes):
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+
+    def send(self, message):
+        self.send_raw(frame(json.dumps(message).encode()))
+
+    def notify(self, method, params=None):
+        message = {"jsonrpc": "2.0", "method": method}
+        if params is not None:
+            message["params"] = params
+        self.send(message)
+
+    def start_request(self, method, params=None, id=None):
+        if id is None:
+            id = self.next_id
+            self.next_id += 1
+        message = {"jsonrpc": "2.0", "id": id, "method": method}
+        if params is not None:
+            message["params"] = params
+        self.send(message)
+        return id
+
+    def wait_response(self, id, timeout=DEFAULT_TIMEOUT):
+        key = json.dumps(id)
+        deadline = time.monotonic() + timeout
+        with self.lock:
+            while key not in self.responses:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or (self.proc.poll() is not None and not self.reader.is_alive()):
+                    raise AssertionError(f"no response to request {id} within {timeout} s; log:\n{self.read_log()}")
+                self.lock.wait(min(remaining, 0.5))
+            return self.responses.pop(key)
+
+    def request(self, method, params=None, timeout=DEFAULT_TIMEOUT):
+        return self.wait_response(self.start_request(method, params), timeout)
+
+    def wait_notification(self, predicate, timeout=DEFAULT_TIMEOUT):
+        deadline = time.monotonic() + timeout
+        with self.lock:
+            while True:
+                for message in self.notifications:
+                    if predicate(message):
+                        return message
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"notification not seen within {timeout} s; log:\n{self.read_log()}")
+                self.lock.wait(min(remaining, 0.5))
+
+    def run_notifications(self, run_id, method=None):
+        with self.lock:
+            return [m for m in self.notifications
+                    if m.get("params", {}).get("runId") == run_id and (method is None or m["method"] == method)]
+
+    def output(self, run_id, stream="stdout"):
+        return "".join(m["params"]["text"] for m in self.run_notifications(run_id, "sandbox/output")
+                       if m["params"]["stream"] == stream)
+
+    def execute(self, timeout=DEFAULT_TIMEOUT, **params):
+        """Runs to the end; returns (response, stdout, stderr)."""
+        response = self.request("sandbox/execute", params, timeout=timeout)
+        run_id = (response.get("result") or {}).get("runId") or params.get("runId")
+        return response, self.output(run_id, "stdout"), self.output(run_id, "stderr")
+
+    def read_log(self):
+        try:
+            with open(self.log.name, errors="replace") as f:
+                return f.read()[-4000:]
+        except OSError:
+            return ""
+
+    def close(self, timeout=10):
+        if self.proc.poll() is None:
+            try:
+                self.request("shutdown", timeout=timeout)
+                self.notify("exit")
+            except (AssertionError, BrokenPipeError, OSError):
+                pass
+        try:
+            return self.proc.wait(timeout=timeout)
+        finally:
+            if self.proc.poll() is None:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+            for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+            os.unlink(self.log.name)
+
+
+def processes_with_marker(marker):
+    """Host pids whose command line contains `marker` (to prove nothing of a run survives)."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if marker.encode() in f.read():
+                    found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
+def wait_until(predicate, timeout=5.0, interval=0.02):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return predicate()
+
+
+class ServerTestCase(unittest.TestCase):
+    """A fresh server per test, closed (and checked for a clean exit) afterwards."""
+
+    def setUp(self):
+        self.server = Server()
+        self.workspaces = []
+
+    def tearDown(self):
+        self.server.close()
+        for workspace in self.workspaces:
+            shutil.rmtree(workspace, ignore_errors=True)
+
+    def workspace(self, files=None, writable=False):
+        root = make_workspace(files, writable)
+        self.workspaces.append(root)
+        return root

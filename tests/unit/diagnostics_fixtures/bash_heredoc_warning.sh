@@ -1,0 +1,3 @@
+echo before
+cat <<END
+unterminated here-document

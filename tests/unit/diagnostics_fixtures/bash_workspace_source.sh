@@ -1,0 +1,2 @@
+source /home/user/project/lib/helpers.sh
+greet "数据"

@@ -1,0 +1,2 @@
+import value from "/home/user/project/src/bad.mjs";
+console.log(value);

@@ -1,0 +1,1 @@
+const label = "😀 数据"; let x = ;

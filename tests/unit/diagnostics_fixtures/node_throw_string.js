@@ -1,0 +1,2 @@
+const reason = "plain string";
+throw reason;

@@ -1,0 +1,3 @@
+echo hi
+if true; then
+  echo unterminated

@@ -1,0 +1,2 @@
+const greeting = "😀 数据";
+export default greeting +;

@@ -1,0 +1,5 @@
+import json
+
+
+def parse_settings(text):
+    return json.loads(text)
