@@ -1,0 +1,131 @@
+-- :AirlockRun over the real server: what runs, what streams into the output buffer, how runs end.
+local h = require("harness")
+local s = require("support")
+local output = require("airlock.output")
+
+h.test("a saved buffer runs as its workspace file; output lands in the airlock buffer", function()
+  s.edit_file("hello.py", { "import os", 'print("hello from", os.path.basename(__file__))' })
+  local run = s.run_to_end("AirlockRun")
+  h.eq("ok", run.result.status, "status")
+  h.contains(s.run_output(run), "hello from hello.py", "output")
+  h.contains(s.footer(run), "── ok · exit 0 ·", "footer")
+  local name = vim.api.nvim_buf_get_name(output.bufnr())
+  h.truthy(vim.fn.fnamemodify(name, ":t"):find("^airlock") or name:find("^airlock"), "output buffer name " .. name)
+  h.truthy(vim.fn.bufwinid(output.bufnr()) ~= -1, "output buffer is shown in a window")
+end)
+
+h.test("an unsaved buffer runs as a snippet", function()
+  s.scratch("python", { "total = sum(range(5))", 'print("total", total)' })
+  local run = s.run_to_end("AirlockRun")
+  h.eq("ok", run.result.status, "status")
+  h.contains(s.run_output(run), "total 10", "output")
+end)
+
+h.test("a visual selection runs only its lines", function()
+  s.scratch("python", { 'print("line one")', 'print("line two")', 'print("line three")', 'print("line four")' })
+  vim.cmd("normal! 2GVj\27")
+  local run = s.run_to_end("'<,'>AirlockRun")
+  local text = s.run_output(run)
+  h.contains(text, "line two", "output")
+  h.contains(text, "line three", "output")
+  h.not_contains(text, "line one", "output")
+  h.not_contains(text, "line four", "output")
+end)
+
+h.test("in Markdown the fenced block under the cursor runs, as its fence's language", function()
+  s.scratch("markdown", {
+    "# Notes",
+    "```python",
+    'print("from the python block")',
+    "```",
+    "",
+    "```bash",
+    'echo "from the bash block: $BASH_VERSION" | cut -c1-25',
+    "```",
+  })
+  vim.api.nvim_win_set_cursor(0, { 7, 0 })
+  local run = s.run_to_end("AirlockRun")
+  h.eq("bash", run.language, "language")
+  local text = s.run_output(run)
+  h.contains(text, "from the bash block: ", "output")
+  h.not_contains(text, "python block", "output")
+end)
+
+h.test("outside any fenced block nothing runs", function()
+  s.scratch("markdown", { "plain text", "```python", "print(1)", "```" })
+  vim.api.nvim_win_set_cursor(0, { 1, 0 })
+  local run, err = require("airlock").run({ bufnr = vim.api.nvim_get_current_buf() })
+  h.eq(nil, run, "run")
+  h.contains(err, "fenced code block", "reason")
+end)
+
+h.test("output streams while the program runs; escapes are stripped and stderr is marked", function()
+  s.scratch("python", {
+    "import sys, time",
+    'print("\\033[1;31mfirst\\033[0m chunk", flush=True)',
+    'sys.stderr.write("to stderr\\n"); sys.stderr.flush()',
+    "time.sleep(2)",
+    'print("second chunk")',
+  })
+  local run = s.start("AirlockRun")
+  h.wait_for("the first chunk while the run is still going", function()
+    return s.run_output(run):find("first chunk", 1, true) ~= nil
+  end)
+  h.truthy(run.state ~= "finished", "run still going when the first chunk arrived")
+  s.wait_finished(run)
+  local text = s.run_output(run)
+  h.contains(text, "first chunk\n", "escape sequences removed")
+  h.not_contains(text, "\27", "no ESC left")
+  h.contains(text, "second chunk", "later output")
+  local marks = vim.api.nvim_buf_get_extmarks(output.bufnr(), vim.api.nvim_create_namespace("airlock.output"), 0, -1, { details = true })
+  local stderr_rows = {}
+  for _, mark in ipairs(marks) do
+    if mark[4].hl_group == "AirlockStderr" then
+      stderr_rows[vim.api.nvim_buf_get_lines(output.bufnr(), mark[2], mark[2] + 1, false)[1]] = true
+    end
+  end
+  h.truthy(stderr_rows["to stderr"], "stderr line highlighted")
+  h.eq(nil, stderr_rows["second chunk"], "stdout line not highlighted as stderr")
+end)
+
+h.test("a failing program ends as failed with its exit code", function()
+  s.scratch("python", { 'print("about to fail")', "raise SystemExit(3)" })
+  local run = s.run_to_end("AirlockRun")
+  h.eq("failed", run.result.status, "status")
+  h.eq(3, run.result.exitCode, "exit code")
+  h.contains(s.footer(run), "── failed · exit 3 ·", "footer")
+end)
+
+h.test(":AirlockCancel ends a long run through sandbox/exited", function()
+  s.scratch("python", { "import time", 'print("sleeping", flush=True)', "time.sleep(120)" })
+  local run = s.start("AirlockRun")
+  h.wait_for("the program to start sleeping", function()
+    return s.run_output(run):find("sleeping", 1, true) ~= nil
+  end)
+  vim.cmd("AirlockCancel")
+  s.wait_finished(run, 10000)
+  h.eq("cancelled", run.result.status, "status")
+  h.contains(s.footer(run), "── cancelled", "footer")
+end)
+
+h.test(":AirlockInput writes to an interactive run's stdin", function()
+  s.scratch("python", { 'name = input("name? ")', 'print("hello, " + name)' })
+  local run = s.start("AirlockRun")
+  h.wait_for("the prompt", function()
+    return s.run_output(run):find("name? ", 1, true) ~= nil
+  end)
+  h.truthy(run.interactive, "run is interactive")
+  vim.cmd("AirlockInput Ada")
+  s.wait_finished(run)
+  h.eq("ok", run.result.status, "status")
+  h.contains(s.run_output(run), "name? Ada\nhello, Ada", "echoed input and the program's answer")
+end)
+
+h.test("a language the server does not run ends the run with the reason", function()
+  s.scratch("markdown", { "```cobol", "DISPLAY 'HI'.", "```" })
+  vim.api.nvim_win_set_cursor(0, { 2, 0 })
+  local run = s.run_to_end("AirlockRun")
+  h.eq("error", run.result.status, "status")
+  h.contains(run.result.message, '"cobol"', "message names the language")
+  h.contains(s.footer(run), "python", "footer lists what the server runs")
+end)
