@@ -1,7 +1,7 @@
 // Which airlock binary to start: the configured one, else the one on PATH, else one shipped or built beside us.
 
 import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { posix, win32 } from 'node:path';
 
 export interface ServerPathContext {
   configured: string;
@@ -16,9 +16,10 @@ export interface ServerPathContext {
 export function resolveServerPath(context: ServerPathContext): string | undefined {
   const isExecutable = context.isExecutable ?? executable;
   if (context.configured.trim() !== '') return context.configured.trim();
+  const paths = context.platform === 'win32' ? win32 : posix;
   const name = context.platform === 'win32' ? 'airlock.exe' : 'airlock';
-  const onPath = (context.pathVariable ?? '').split(context.platform === 'win32' ? ';' : delimiter)
-    .filter((dir) => dir !== '').map((dir) => join(dir, name));
+  const onPath = (context.pathVariable ?? '').split(paths.delimiter)
+    .filter((dir) => dir !== '').map((dir) => paths.join(dir, name));
   return [...onPath, ...context.fallbacks].find(isExecutable);
 }
 
