@@ -1,0 +1,240 @@
+// End to end in a real VS Code: code-server (VS Code's own workbench and extension host) driven through Debian's
+// Chromium by playwright-core. Installs the packaged .vsix, opens a workspace, runs files and a Markdown block
+// through the command palette, checks the terminal output and the Problems panel, cancels a long run, and reviews
+// an overlay run's changes. Screenshots and logs go to E2E_ARTIFACTS on failure.
+//
+// Needs: CODE_SERVER_BIN (a folder with `code-server` and the Node it needs), AIRLOCK_VSIX, AIRLOCK_BIN;
+// optional CHROMIUM (default /usr/bin/chromium), E2E_ARTIFACTS.
+
+import assert from 'node:assert/strict';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { Browser, Page, chromium } from 'playwright-core';
+import { ServerProcess } from '../../src/core/serverProcess';
+import { launch, makeWorkspace } from '../helpers/airlock';
+
+const required = (name: string) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set (see the header of this file)`);
+  return value;
+};
+const codeServerBin = required('CODE_SERVER_BIN');
+const vsix = required('AIRLOCK_VSIX');
+const airlockBin = required('AIRLOCK_BIN');
+const artifacts = process.env.E2E_ARTIFACTS ?? join(tmpdir(), 'airlock-e2e-artifacts');
+
+const workspaceFiles = {
+  'hello.py': [
+    'import sys',
+    'print("hello from the sandbox")',
+    'print("a warning on stderr", file=sys.stderr)',
+    'def divide(a, b):',
+    '    return a / b',
+    'divide(1, 0)',
+    '',
+  ].join('\n'),
+  'slow.py': 'import time\nprint("tick", flush=True)\ntime.sleep(120)\n',
+  'notes.md': '# Notes\n\nA suggestion:\n\n```python\nprint("from the markdown block")\n```\n',
+  'write.py': 'open("made-by-sandbox.txt", "w").write("written in the overlay\\n")\nprint("wrote it")\n',
+};
+
+let run: string;
+let workspace: ReturnType<typeof makeWorkspace>;
+let codeServer: ChildProcess | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let overlaySupported = false;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function codeServerArgs(): string[] {
+  return ['--config', join(run, 'config.yaml'), '--user-data-dir', join(run, 'ud'), '--extensions-dir', join(run, 'ext')];
+}
+
+const env = { ...process.env, PATH: `${codeServerBin}:${process.env.PATH}` };
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const normalise = (text: string) => text.replace(/\u00a0/g, ' ');
+
+async function panelText(): Promise<string> {
+  return normalise(await page.locator('[id="workbench.parts.panel"]').innerText());
+}
+
+async function waitForPanel(pattern: RegExp, timeoutMs = 30_000): Promise<void> {
+  await waitFor(`${pattern} in the panel`, async () => pattern.test(await panelText()), timeoutMs)
+    .catch(async (error) => { throw new Error(`${error.message}; the panel shows:\n${await panelText()}`); });
+}
+
+// F1, type, pick the row showing `label`. A leading '>' runs a command; without it, quick open finds a file.
+async function quickPick(query: string, label: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(query);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+}
+
+const runCommand = (title: string) => quickPick(`>${title}`, title);
+
+async function openFile(name: string): Promise<void> {
+  await quickPick(name, name);
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
+}
+
+// A screenshot and the visible text for each failed step, then the failure itself.
+async function step(name: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    mkdirSync(artifacts, { recursive: true });
+    const shot = join(artifacts, `${name}.png`);
+    await page.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+    writeFileSync(join(artifacts, `${name}.txt`), await page.locator('body').innerText().catch(() => ''));
+    console.error(`screenshot of the failed step: ${shot}; code-server log: ${join(run, 'code-server.log')}`);
+    throw error;
+  }
+}
+
+before(async () => {
+  const probe = await ServerProcess.start(launch({ command: airlockBin }));
+  overlaySupported = probe.capabilities.workspaceModes.includes('overlay');
+  await probe.stop();
+
+  run = mkdtempSync(join(tmpdir(), 'airlock-e2e-'));
+  workspace = makeWorkspace(workspaceFiles);
+  const port = await freePort();
+  writeFileSync(join(run, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  mkdirSync(join(run, 'ud', 'User'), { recursive: true });
+  writeFileSync(join(run, 'ud', 'User', 'settings.json'), JSON.stringify({
+    'airlock.serverPath': airlockBin,
+    // The DOM renderer keeps terminal text in the page, where the test can read it.
+    'terminal.integrated.gpuAcceleration': 'off',
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'security.workspace.trust.enabled': false,
+    'extensions.autoUpdate': false,
+    'extensions.autoCheckUpdates': false,
+    'telemetry.telemetryLevel': 'off',
+    'chat.disableAIFeatures': true,
+  }, null, 2));
+  execFileSync('code-server', [...codeServerArgs(), '--install-extension', vsix], { env, stdio: 'inherit' });
+
+  const log = openSync(join(run, 'code-server.log'), 'w');
+  // detached: its own process group, so the whole tree (extension host, airlock serve) can be ended together.
+  codeServer = spawn('code-server', [...codeServerArgs(), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', workspace.folder],
+  { env, detached: true, stdio: ['ignore', log, log] });
+  await waitFor('code-server /healthz', async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 60_000);
+
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run'],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace.folder)}`);
+  await step('workbench', async () => {
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'hello.py' }).waitFor({ timeout: 60_000 });
+    await page.locator('.statusbar-item', { hasText: 'Airlock' }).first().waitFor({ timeout: 60_000 });
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (codeServer?.pid) {
+    // TERM first so the extension host deactivates and stops airlock serve cleanly; then make sure.
+    try { process.kill(-codeServer.pid, 'SIGTERM'); } catch { /* already gone */ }
+    await new Promise((r) => setTimeout(r, 2000));
+    try { process.kill(-codeServer.pid, 'SIGKILL'); } catch { /* already gone */ }
+  }
+  workspace?.remove();
+  if (run && !process.env.E2E_KEEP) rmSync(run, { recursive: true, force: true });
+});
+
+test('run a file from the command palette: live output, header, footer, and the error in Problems', async () => {
+  await step('run-file', async () => {
+    await openFile('hello.py');
+    await runCommand('Airlock: Run File in Sandbox');
+    await waitForPanel(/▶ hello\.py \(python\)/);
+    await waitForPanel(/hello from the sandbox/);
+    await waitForPanel(/a warning on stderr/);
+    await waitForPanel(/✖ failed · exit code 1/);
+    await waitForPanel(/sandbox: process isolation · network none/);
+  });
+  await step('problems', async () => {
+    await runCommand('Problems: Focus on Problems View');
+    await waitForPanel(/ZeroDivisionError: division by zero/);
+    await waitForPanel(/hello\.py/);
+    const marker = page.locator('.markers-panel .monaco-list-row', { hasText: 'ZeroDivisionError' }).first();
+    assert.match(normalise(await marker.innerText()), /\[Ln 5, Col \d+\]/, 'the error is at line 5, in divide()');
+  });
+});
+
+test('run the fenced block under the cursor in Markdown', async () => {
+  await step('run-markdown-block', async () => {
+    await openFile('notes.md');
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('6');
+    await page.keyboard.press('Enter');
+    await runCommand('Airlock: Run Selection in Sandbox');
+    await waitForPanel(/python snippet from notes\.md:6/);
+    await waitForPanel(/from the markdown block[\s\S]*■ ok · exit code 0/);
+  });
+});
+
+test('cancel a long run from the command palette', async () => {
+  await step('cancel', async () => {
+    await openFile('slow.py');
+    await runCommand('Airlock: Run File in Sandbox');
+    await waitForPanel(/tick/);
+    await page.locator('.statusbar-item', { hasText: 'slow.py' }).first().waitFor({ timeout: 10_000 });
+    await runCommand('Airlock: Cancel Run');
+    await waitForPanel(/■ cancelled/, 15_000);
+  });
+});
+
+test('review an overlay run: notification, diff, apply', async (t) => {
+  if (!overlaySupported) {
+    t.skip('the airlock server under test offers no overlay workspace mode');
+    return;
+  }
+  await step('overlay', async () => {
+    await openFile('write.py');
+    await runCommand('Airlock: Run File in Sandbox');
+    const toast = page.locator('.notification-toast', { hasText: 'changed 1 file(s) in the sandbox' }).first();
+    await toast.waitFor({ timeout: 30_000 });
+    assert.match(await toast.innerText(), /made-by-sandbox\.txt \(added\)/);
+    await toast.locator('.monaco-button', { hasText: 'Show Diff' }).click();
+    await page.locator('.tabs-container .tab', { hasText: 'workspace ↔ sandbox' }).waitFor({ timeout: 15_000 });
+    await waitFor('the sandbox version in the diff', async () =>
+      (await page.locator('.monaco-diff-editor').innerText()).includes('written in the overlay'), 15_000);
+    assert.ok(!existsSync(join(workspace.folder, 'made-by-sandbox.txt')), 'nothing is written before Apply');
+    const again = page.locator('.notification-toast', { hasText: 'changed 1 file(s) in the sandbox' }).first();
+    await again.locator('.monaco-button', { hasText: 'Apply' }).click();
+    await waitFor('the applied file', async () => existsSync(join(workspace.folder, 'made-by-sandbox.txt')), 15_000);
+    assert.equal(readFileSync(join(workspace.folder, 'made-by-sandbox.txt'), 'utf8'), 'written in the overlay\n');
+  });
+});

@@ -1,0 +1,75 @@
+// Shared pieces of the tests that drive the real airlock binary: where it is, a throwaway workspace, and a run
+// observer that records what arrived and when.
+
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { RunObserver, RunOutcome } from '../../src/core/runTracker';
+import { ServerLaunch } from '../../src/core/serverProcess';
+import { StartedParams, Stream } from '../../src/core/protocol';
+
+// AIRLOCK_BIN, else the repository's build/airlock (this file runs from out/test/helpers/).
+export function airlockBinary(): string {
+  const binary = process.env.AIRLOCK_BIN ?? resolve(__dirname, '..', '..', '..', '..', '..', 'build', 'airlock');
+  if (!existsSync(binary)) {
+    throw new Error(`no airlock binary at ${binary}: build it (cmake --build build --target airlock) or set AIRLOCK_BIN`);
+  }
+  return binary;
+}
+
+export function launch(overrides: Partial<ServerLaunch> = {}): ServerLaunch {
+  return {
+    command: airlockBinary(), args: [], clientName: 'airlock-vscode-tests', clientVersion: '0',
+    onLog: (line) => { if (process.env.AIRLOCK_TEST_VERBOSE) console.error(`[airlock] ${line}`); },
+    ...overrides,
+  };
+}
+
+// A workspace readable and writable by whichever uid the sandbox maps the user to (not only by its owner).
+export function makeWorkspace(files: Record<string, string>): { folder: string; remove: () => void } {
+  const folder = mkdtempSync(join(tmpdir(), 'airlock-vscode-'));
+  chmodSync(folder, 0o777);
+  for (const [path, content] of Object.entries(files)) {
+    const full = join(folder, path);
+    mkdirSync(dirname(full), { recursive: true, mode: 0o777 });
+    chmodSync(dirname(full), 0o777);
+    writeFileSync(full, content, { mode: 0o666 });
+    chmodSync(full, 0o666);
+  }
+  return { folder, remove: () => rmSync(folder, { recursive: true, force: true }) };
+}
+
+export interface Recorded {
+  started?: StartedParams;
+  chunks: { stream: Stream; text: string; at: number }[];
+  outcome?: RunOutcome;
+  finishedAt?: number;
+}
+
+export function recorder(): { record: Recorded; observer: RunObserver; text: (stream?: Stream) => string;
+  waitForText: (needle: string, timeoutMs?: number) => Promise<void> } {
+  const record: Recorded = { chunks: [] };
+  const waiters: (() => void)[] = [];
+  const text = (stream?: Stream) => record.chunks.filter((c) => !stream || c.stream === stream).map((c) => c.text).join('');
+  const observer: RunObserver = {
+    started: (info) => { record.started = info; },
+    output: (stream, chunk) => {
+      record.chunks.push({ stream, text: chunk, at: Date.now() });
+      for (const wake of waiters.splice(0)) wake();
+    },
+    finished: (outcome) => {
+      record.outcome = outcome;
+      record.finishedAt = Date.now();
+      for (const wake of waiters.splice(0)) wake();
+    },
+  };
+  const waitForText = async (needle: string, timeoutMs = 20_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!text().includes(needle)) {
+      if (record.outcome) throw new Error(`run ended before "${needle}" appeared; output: ${text()}`);
+      if (Date.now() > deadline) throw new Error(`"${needle}" did not appear within ${timeoutMs} ms; output: ${text()}`);
+      await new Promise<void>((wake) => { waiters.push(wake); setTimeout(wake, 200); });
+    }
+  };
+  return { record, observer, text, waitForText };
+}
