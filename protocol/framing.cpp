@@ -89,7 +89,8 @@ HeaderScan scan_header(std::string_view data) {
     if (line_start > kMaxHeaderBytes) return bad_header(too_long, 1);
     const auto line_end = data.find(kLineEnd, line_start);
     if (line_end == std::string_view::npos) {
-      const auto partial = data.substr(line_start);
+      auto partial = data.substr(line_start);
+      if (partial.ends_with('\r')) partial.remove_suffix(1);  // the first half of a line end
       const auto name = partial.substr(0, partial.find(':'));
       if (!std::all_of(name.begin(), name.end(), is_token_char))
         return bad_header("expected a header such as \"Content-Length: 42\", got " + quote(partial), line_start + 1);
@@ -101,7 +102,9 @@ HeaderScan scan_header(std::string_view data) {
       if (line_start == 0)
         return bad_header("expected a header such as \"Content-Length: 42\", got an empty line",
                           kLineEnd.size());
-      if (!content_length) return bad_header("the header block has no Content-Length header", line_end);
+      // Garbage glued to the front of a real header makes a header name like "junkContent-Length": search again
+      // from just past the start of the block.
+      if (!content_length) return bad_header("the header block has no Content-Length header", 1);
       return {HeaderOutcome::complete, line_end + kLineEnd.size(), *content_length, {}};
     }
     const auto colon = line.find(':');
