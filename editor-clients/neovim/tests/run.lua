@@ -23,6 +23,13 @@ local ok, result = xpcall(function()
   vim.opt.runtimepath:prepend(plugin_dir)
   package.path = tests_dir .. "/?.lua;" .. package.path
   local harness = require("harness")
+  -- Headless Neovim prints messages to stderr without a line end; the cases' report stays readable
+  -- when they go to stdout as lines of their own, and cases can check what the user was told.
+  harness.notifications = {}
+  vim.notify = function(message, level)
+    table.insert(harness.notifications, { message = message, level = level })
+    io.stdout:write(string.format("  notify(%s): %s\n", tostring(level), message))
+  end
   harness.airlock_bin = os.getenv("AIRLOCK_BIN") or (repo_dir .. "/build/airlock")
   harness.workspace = harness.make_workspace()
   -- A log file keeps the server's stderr out of Neovim's LSP log; failed cases show its end.

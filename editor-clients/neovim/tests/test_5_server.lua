@@ -21,6 +21,10 @@ h.test("a missing server binary ends the run with what to do", function()
     h.eq("error", run.result.status, "status")
     h.contains(run.result.message, "no-such-airlock", "message names the binary")
     h.contains(s.footer(run), "set `cmd`", "footer says how to fix it")
+    h.wait_for("an error notification", function()
+      local last = h.notifications[#h.notifications]
+      return last and last.level == vim.log.levels.ERROR and last.message:find("no-such-airlock", 1, true) ~= nil
+    end, 2000)
   end)
   h.configure()
   if not ok then

@@ -1,9 +1,13 @@
--- Messages to the user, all prefixed so they are recognisable among other plugins' messages.
+-- Messages to the user, prefixed so they are recognisable among other plugins' messages. They are
+-- shown from the event loop: an error message shown while a command runs would otherwise turn into
+-- an exception in whatever Lua code called that command.
 local M = {}
 
 local function say(level)
   return function(message)
-    vim.notify("airlock: " .. message, level)
+    vim.schedule(function()
+      vim.notify("airlock: " .. message, level)
+    end)
   end
 end
 

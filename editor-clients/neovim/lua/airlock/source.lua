@@ -99,7 +99,8 @@ local function markdown_block(bufnr, row, last_row)
 end
 
 local function from_markdown(bufnr, opts)
-  local cursor_row = opts.range > 0 and opts.line1 or vim.api.nvim_win_get_cursor(0)[1]
+  local win = vim.api.nvim_get_current_buf() == bufnr and vim.api.nvim_get_current_win() or vim.fn.bufwinid(bufnr)
+  local cursor_row = opts.range > 0 and opts.line1 or (win ~= -1 and vim.api.nvim_win_get_cursor(win)[1] or 1)
   local found, lang = markdown_block(bufnr, cursor_row, opts.range > 0 and opts.line2 or nil)
   if not found then
     return nil, lang
