@@ -21,6 +21,8 @@ end)
 
 local ok, result = xpcall(function()
   vim.opt.runtimepath:prepend(plugin_dir)
+  -- -u NONE leaves filetype detection off; users have it on.
+  vim.cmd("filetype on")
   package.path = tests_dir .. "/?.lua;" .. package.path
   local harness = require("harness")
   -- Headless Neovim prints messages to stderr without a line end; the cases' report stays readable

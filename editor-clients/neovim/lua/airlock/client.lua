@@ -57,7 +57,7 @@ local function handle_exit(code, signal)
   local expected = connection.state == "stopping"
   local was_starting = connection.state == "starting"
   connection.state, connection.rpc, connection.capabilities = nil, nil, nil
-  local message = string.format("airlock server exited (code %d, signal %d)", code or -1, signal or 0)
+  local message = string.format("the server exited (code %d, signal %d)", code or -1, signal or 0)
   if was_starting then
     flush_waiting(message .. " before it finished initializing; run :checkhealth airlock")
   end

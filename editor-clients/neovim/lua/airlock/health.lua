@@ -122,7 +122,8 @@ function M.check()
   local report = reporter()
   report.start("airlock")
   if vim.fn.has("nvim-0.7") == 1 then
-    report.ok("Neovim " .. tostring(vim.version().major) .. "." .. tostring(vim.version().minor))
+    local version = vim.version()
+    report.ok(string.format("Neovim %d.%d.%d", version.major, version.minor, version.patch))
   else
     report.error("Neovim 0.7 or later is needed")
   end

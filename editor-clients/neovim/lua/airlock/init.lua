@@ -117,8 +117,10 @@ function M.setup(user_options)
     client.on_notification(method, handler)
   end
   client.on_exit(function(message)
-    runs.on_server_exit(message)
-    notify.warn(message)
+    -- Each ended run reports the exit itself.
+    if runs.on_server_exit(message) == 0 then
+      notify.warn(message)
+    end
   end)
   create_commands()
   vim.api.nvim_create_autocmd("VimLeavePre", {

@@ -206,12 +206,14 @@ function M.on_exited(result)
   end
 end
 
--- The server went away: nothing it ran is still running.
+-- The server went away: nothing it ran is still running. Returns how many runs it ended.
 function M.on_server_exit(message)
-  for _, run_id in ipairs(M.active_ids()) do
+  local ended = M.active_ids()
+  for _, run_id in ipairs(ended) do
     fail(by_id[run_id], message)
   end
   overlay.forget()
+  return #ended
 end
 
 return M
