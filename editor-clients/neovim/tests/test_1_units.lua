@@ -85,4 +85,5 @@ h.test("summary: the footer says status, exit, limit, message and changes", func
   )
   h.eq("   memory limit of 64 MB reached", lines[2], "message")
   h.eq("   changes kept aside: A a.txt, M b.txt", lines[3], "changes")
+  h.eq({ "── ok · exit 0 · 41 ms ──" }, summary.footer({ id = "r2" }, { status = "ok", exitCode = 0, durationMs = 41.7 }), "ok footer")
 end)

@@ -22,7 +22,7 @@ end
 
 local function duration(ms)
   if ms < 1000 then
-    return string.format("%d ms", ms)
+    return string.format("%d ms", math.floor(ms))
   end
   return string.format("%.1f s", ms / 1000)
 end
