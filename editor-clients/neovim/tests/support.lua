@@ -64,6 +64,20 @@ function M.run_output(run)
   return table.concat(collected, "\n")
 end
 
+function M.wait_output(run, text)
+  h.wait_for(string.format("%q in the output of %s", text, run.id), function()
+    return M.run_output(run):find(text, 1, true) ~= nil
+  end)
+end
+
+-- Starts a program that prints "sleeping" and then sleeps for two minutes; returns once it printed.
+function M.start_sleeper()
+  M.scratch("python", { "import time", 'print("sleeping", flush=True)', "time.sleep(120)" })
+  local run = M.start("AirlockRun")
+  M.wait_output(run, "sleeping")
+  return run
+end
+
 -- The footer lines of run (from its "── <status>" line to the next blank line or header).
 function M.footer(run)
   local lines, start = M.output_lines(), nil

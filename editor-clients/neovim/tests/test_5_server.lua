@@ -33,11 +33,7 @@ h.test("a missing server binary ends the run with what to do", function()
 end)
 
 h.test("runs end when the server dies, and the next run starts a new server", function()
-  s.scratch("python", { "import time", 'print("waiting", flush=True)', "time.sleep(120)" })
-  local run = s.start("AirlockRun")
-  h.wait_for("the program to start", function()
-    return s.run_output(run):find("waiting", 1, true) ~= nil
-  end)
+  local run = s.start_sleeper()
   client.kill()
   s.wait_finished(run, 10000)
   h.eq("error", run.result.status, "status")
