@@ -1,0 +1,47 @@
+#pragma once
+
+// Everything the sandbox's init needs, computed in the server before clone: the identity, the root filesystem
+// operations, each step's argv and the paths execve will try, the environment as execve wants it. The init then
+// only walks this plan, without allocating.
+
+#include <string>
+#include <vector>
+
+#include "sandbox/linux/root_plan.h"
+#include "sandbox/linux/sandbox_identity.h"
+#include "sandbox/policy.h"
+
+namespace airlock::sandbox::linux_backend {
+
+struct PlannedStep {
+  std::vector<std::string> argv;
+  std::vector<std::string> candidates;  // paths execve tries in order: argv[0], or its PATH lookup
+  std::vector<char*> argv_pointers;     // null-terminated, into argv
+};
+
+struct LaunchPlan {
+  LaunchPlan() = default;
+  LaunchPlan(LaunchPlan&&) = default;
+  LaunchPlan& operator=(LaunchPlan&&) = default;
+  // A copy would keep pointing into the original's strings.
+  LaunchPlan(const LaunchPlan&) = delete;
+  LaunchPlan& operator=(const LaunchPlan&) = delete;
+
+  SandboxIdentity identity;
+  std::vector<RootOp> root_ops;
+  std::vector<PlannedStep> steps;
+  std::vector<std::string> env;          // NAME=value
+  std::vector<char*> env_pointers;       // null-terminated, into env
+  std::string search_path;               // the PATH the lookup used, for "not found" messages
+  std::string cwd;
+  Limits limits;
+};
+
+// The default search path when the environment has no PATH (glibc's execvp uses the same).
+inline constexpr const char* kDefaultSearchPath = "/bin:/usr/bin";
+
+// Throws std::invalid_argument when the spec cannot be run as given (bad paths, empty argv, NUL bytes, ...).
+// An empty workspace and no steps are accepted: the backend's probe runs such a sandbox.
+LaunchPlan make_launch_plan(const LaunchSpec& spec);
+
+}  // namespace airlock::sandbox::linux_backend

@@ -1,0 +1,151 @@
+#include "sandbox/linux/linux_process.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <span>
+#include <string>
+
+#include "sandbox/linux/init_report.h"
+#include "sandbox/linux/kernel_calls.h"
+#include "sandbox/linux/user_namespace_policy.h"
+
+namespace airlock::sandbox::linux_backend {
+namespace {
+
+// Exactly one report: the init writes each one atomically, but a read may see several back to back.
+using ReportBuffer = std::array<std::byte, sizeof(InitReport)>;
+
+ssize_t read_report(int fd, ReportBuffer& buffer) {
+  ssize_t got;
+  do {
+    got = ::read(fd, buffer.data(), buffer.size());
+  } while (got < 0 && errno == EINTR);
+  return got;
+}
+
+ExitStatus setup_failed(std::string message) {
+  ExitStatus status;
+  status.kind = ExitStatus::Kind::setup_failed;
+  status.message = std::move(message);
+  return status;
+}
+
+std::string describe(const siginfo_t& end) {
+  if (end.si_code == CLD_EXITED) return "exit code " + std::to_string(end.si_status);
+  const char* name = ::sigabbrev_np(end.si_status);
+  return "signal " + std::to_string(end.si_status) + (name != nullptr ? std::string(" (SIG") + name + ")" : "");
+}
+
+}  // namespace
+
+LinuxProcess::LinuxProcess(SandboxHandles handles) : handles_(std::move(handles)) {}
+
+LinuxProcess::~LinuxProcess() {
+  if (reaped_) return;
+  pidfd_kill(handles_.init_pidfd.get(), SIGKILL);
+  // Bounded: SIGKILL cannot be blocked, and the kernel kills the rest of the pid namespace with its init.
+  siginfo_t info{};
+  while (::waitid(P_PIDFD, static_cast<id_t>(handles_.init_pidfd.get()), &info, WEXITED | __WALL) != 0 &&
+         errno == EINTR) {
+  }
+}
+
+void LinuxProcess::let_init_start() {
+  const char go = 1;
+  ssize_t sent;
+  do {
+    sent = ::send(handles_.lifeline.get(), &go, 1, MSG_NOSIGNAL);
+  } while (sent < 0 && errno == EINTR);
+  if (sent != 1) {
+    throw SandboxUnavailable(std::string("starting the sandbox: the init is gone: send failed: ") +
+                             std::strerror(errno));
+  }
+}
+
+void LinuxProcess::wait_until_ready(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    pollfd reports{.fd = handles_.reports.get(), .events = POLLIN, .revents = 0};
+    const int ready = ::poll(&reports, 1, static_cast<int>(std::max<std::int64_t>(left.count(), 0)));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0) throw SandboxUnavailable(std::string("sandbox setup: poll failed: ") + std::strerror(errno));
+    if (ready == 0) {
+      throw SandboxUnavailable("sandbox setup did not finish within " + std::to_string(timeout.count()) +
+                               " ms; the host may be overloaded");
+    }
+    ReportBuffer buffer;
+    const ssize_t got = read_report(handles_.reports.get(), buffer);
+    if (got < 0 && errno == EAGAIN) continue;
+    if (got <= 0) throw SandboxUnavailable("sandbox setup: the sandbox's init ended without a report (" + describe_init_end() + ")");
+    const auto outcome = parse_setup_report(std::span(buffer.data(), static_cast<std::size_t>(got)));
+    if (!outcome) throw SandboxUnavailable("sandbox setup: the sandbox's init sent a malformed report");
+    if (outcome->ready) return;
+    std::string message = "sandbox setup failed: " + outcome->message + ".";
+    if (outcome->error == EPERM) message += user_namespace_fix_hint(outcome->error);
+    throw SandboxUnavailable(message);
+  }
+}
+
+UniqueFd LinuxProcess::take_stdin() { return std::move(handles_.stdin_write); }
+UniqueFd LinuxProcess::take_stdout() { return std::move(handles_.stdout_read); }
+UniqueFd LinuxProcess::take_stderr() { return std::move(handles_.stderr_read); }
+
+int LinuxProcess::wait_fd() const { return handles_.init_pidfd.get(); }
+
+std::optional<ExitStatus> LinuxProcess::poll() {
+  if (status_) return status_;
+  siginfo_t end{};
+  if (::waitid(P_PIDFD, static_cast<id_t>(handles_.init_pidfd.get()), &end, WEXITED | WNOHANG | __WALL) != 0) {
+    if (errno == EINTR) return std::nullopt;
+    reaped_ = true;
+    status_ = setup_failed(std::string("lost track of the sandbox's init: waitid failed: ") + std::strerror(errno));
+    return status_;
+  }
+  if (end.si_pid == 0) return std::nullopt;
+  reaped_ = true;
+  status_ = status_after_end(end);
+  return status_;
+}
+
+void LinuxProcess::kill() {
+  if (reaped_) return;
+  // ESRCH only means the init has already ended; poll() reports how.
+  pidfd_kill(handles_.init_pidfd.get(), SIGKILL);
+  killed_ = true;
+}
+
+ExitStatus LinuxProcess::status_after_end(const siginfo_t& init_end) {
+  ReportBuffer buffer;
+  const ssize_t got = read_report(handles_.reports.get(), buffer);
+  if (got > 0) {
+    if (auto status = parse_final_report(std::span(buffer.data(), static_cast<std::size_t>(got)))) return *status;
+    return setup_failed("the sandbox's init sent a malformed final status");
+  }
+  if (init_end.si_code == CLD_KILLED || init_end.si_code == CLD_DUMPED) {
+    ExitStatus status;
+    status.kind = ExitStatus::Kind::signaled;
+    status.signal = killed_ ? SIGKILL : init_end.si_status;
+    return status;
+  }
+  return setup_failed("the sandbox's init ended without a final status (" + describe(init_end) + ")");
+}
+
+std::string LinuxProcess::describe_init_end() {
+  siginfo_t end{};
+  if (::waitid(P_PIDFD, static_cast<id_t>(handles_.init_pidfd.get()), &end, WEXITED | __WALL) != 0) {
+    return std::string("waitid failed: ") + std::strerror(errno);
+  }
+  reaped_ = true;
+  return describe(end);
+}
+
+}  // namespace airlock::sandbox::linux_backend

@@ -1,0 +1,191 @@
+#include "sandbox/linux/root_ops.h"
+
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <cstring>
+
+#include "sandbox/linux/kernel_calls.h"
+#include "sandbox/unique_fd.h"
+
+namespace airlock::sandbox::linux_backend {
+namespace {
+
+struct ChildPath {
+  char text[PATH_MAX];
+};
+
+bool join(ChildPath& out, const char* prefix, const std::string& path, ChildFailure& failure) {
+  const char* rest = path == "/" ? "" : path.c_str();
+  const int length = std::snprintf(out.text, sizeof out.text, "%s%s", prefix, rest);
+  if (length < 0 || static_cast<std::size_t>(length) >= sizeof out.text) {
+    return fail(failure, ENAMETOOLONG, "snprintf", "%s", path.c_str());
+  }
+  return true;
+}
+
+bool make_dir(const char* path, mode_t mode, ChildFailure& failure) {
+  if (::mkdir(path, mode) != 0 && errno != EEXIST) return fail(failure, errno, "mkdir", "%s", path);
+  return true;
+}
+
+// mkdir -p of everything above path, leaving path itself alone.
+bool make_parents(ChildPath& path, ChildFailure& failure) {
+  for (char* slash = std::strchr(path.text + 1, '/'); slash != nullptr; slash = std::strchr(slash + 1, '/')) {
+    *slash = '\0';
+    const bool made = make_dir(path.text, 0755, failure);
+    *slash = '/';
+    if (!made) return false;
+  }
+  return true;
+}
+
+bool make_mount_point(ChildPath& target, bool directory, ChildFailure& failure) {
+  if (!make_parents(target, failure)) return false;
+  if (directory) return make_dir(target.text, 0755, failure);
+  UniqueFd file(::open(target.text, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644));
+  if (!file) return fail(failure, errno, "open", "creating mount point %s", target.text);
+  return true;
+}
+
+std::uint64_t attributes_for(BindAccess access) {
+  switch (access) {
+    case BindAccess::read_only: return MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
+    case BindAccess::writable: return MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
+    case BindAccess::device: return MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC;
+  }
+  return MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
+}
+
+// A recursive copy of the mount tree at source, detached, with the attributes set on every mount in it. Adding
+// attributes never clears the flags the kernel locks on mounts inherited from the host, so this cannot fail
+// the way a plain MS_REMOUNT without those flags does.
+UniqueFd clone_tree(int source, std::uint64_t attributes, const char* label, ChildFailure& failure) {
+  UniqueFd tree(::open_tree(source, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE));
+  if (!tree) {
+    fail(failure, errno, "open_tree", "binding %s", label);
+    return tree;
+  }
+  mount_attr attr{};
+  attr.attr_set = attributes;
+  if (::mount_setattr(tree.get(), "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) != 0) {
+    fail(failure, errno, "mount_setattr", "restricting %s", label);
+    return UniqueFd();
+  }
+  return tree;
+}
+
+bool bind(const RootOp& op, ChildFailure& failure) {
+  ChildPath source, target;
+  if (!join(source, kOldRoot, op.source, failure) || !join(target, kNewRoot, op.target, failure)) return false;
+  UniqueFd source_fd(::open(source.text, O_PATH | O_CLOEXEC));
+  if (!source_fd) {
+    if (errno == ENOENT && op.skip_if_missing) return true;
+    return fail(failure, errno, "open", "binding %s", op.source.c_str());
+  }
+  struct stat info {};
+  if (::fstat(source_fd.get(), &info) != 0) return fail(failure, errno, "fstat", "binding %s", op.source.c_str());
+  if (!make_mount_point(target, S_ISDIR(info.st_mode), failure)) return false;
+  UniqueFd tree = clone_tree(source_fd.get(), attributes_for(op.access), op.source.c_str(), failure);
+  if (!tree) return false;
+  if (::move_mount(tree.get(), "", AT_FDCWD, target.text, MOVE_MOUNT_F_EMPTY_PATH) != 0) {
+    return fail(failure, errno, "move_mount", "binding %s", op.source.c_str());
+  }
+  return true;
+}
+
+// The protected entry is opened beneath the workspace without leaving it, so a symlink planted by an earlier
+// run cannot redirect the bind to a host path; an entry that is missing or points outside has nothing to protect.
+bool protect(const RootOp& op, ChildFailure& failure) {
+  ChildPath root;
+  if (!join(root, kNewRoot, op.target, failure)) return false;
+  UniqueFd base(::open(root.text, O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!base) return fail(failure, errno, "open", "protecting %s in %s", op.data.c_str(), op.target.c_str());
+  UniqueFd entry(openat2_path(base.get(), op.data.c_str(), O_PATH | O_CLOEXEC,
+                              RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS));
+  if (!entry) {
+    if (errno == ENOENT || errno == ENOTDIR || errno == EXDEV || errno == ELOOP) return true;
+    return fail(failure, errno, "openat2", "protecting %s in %s", op.data.c_str(), op.target.c_str());
+  }
+  UniqueFd tree = clone_tree(entry.get(), attributes_for(BindAccess::read_only), op.data.c_str(), failure);
+  if (!tree) return false;
+  if (::move_mount(tree.get(), "", entry.get(), "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0) {
+    return fail(failure, errno, "move_mount", "protecting %s in %s", op.data.c_str(), op.target.c_str());
+  }
+  return true;
+}
+
+bool write_all(int fd, const std::string& data) {
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t written = ::write(fd, data.data() + done, data.size() - done);
+    if (written < 0 && errno == EINTR) continue;
+    if (written <= 0) return false;
+    done += static_cast<std::size_t>(written);
+  }
+  return true;
+}
+
+bool write_file(const RootOp& op, ChildPath& target, ChildFailure& failure) {
+  if (!make_parents(target, failure)) return false;
+  UniqueFd file(::open(target.text, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, op.mode));
+  if (!file) return fail(failure, errno, "open", "creating %s", op.target.c_str());
+  if (!write_all(file.get(), op.data)) return fail(failure, errno, "write", "writing %s", op.target.c_str());
+  if (::fchmod(file.get(), op.mode) != 0) return fail(failure, errno, "fchmod", "%s", op.target.c_str());
+  return true;
+}
+
+bool mount_fresh(const char* type, ChildPath& target, unsigned long flags, const char* options,
+                 ChildFailure& failure) {
+  if (!make_mount_point(target, true, failure)) return false;
+  if (::mount(type, target.text, type, flags, options) != 0) {
+    return fail(failure, errno, "mount", "mounting %s on %s", type, target.text + std::strlen(kNewRoot));
+  }
+  return true;
+}
+
+}  // namespace
+
+bool apply_root_op(const RootOp& op, ChildFailure& failure) {
+  if (op.kind == RootOpKind::bind) return bind(op, failure);
+  if (op.kind == RootOpKind::protect) return protect(op, failure);
+  ChildPath target;
+  if (!join(target, kNewRoot, op.target, failure)) return false;
+  switch (op.kind) {
+    case RootOpKind::make_dir:
+      if (!make_parents(target, failure) || !make_dir(target.text, op.mode, failure)) return false;
+      if (::chmod(target.text, op.mode) != 0) return fail(failure, errno, "chmod", "%s", op.target.c_str());
+      return true;
+    case RootOpKind::make_symlink:
+      if (!make_parents(target, failure)) return false;
+      if (::symlink(op.data.c_str(), target.text) != 0) {
+        return fail(failure, errno, "symlink", "%s -> %s", op.target.c_str(), op.data.c_str());
+      }
+      return true;
+    case RootOpKind::write_file:
+      return write_file(op, target, failure);
+    case RootOpKind::mount_tmpfs:
+      return mount_fresh("tmpfs", target, MS_NOSUID | MS_NODEV, op.data.c_str(), failure);
+    case RootOpKind::mount_proc:
+      return mount_fresh("proc", target, MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr, failure);
+    case RootOpKind::make_readonly: {
+      mount_attr attr{};
+      attr.attr_set = MOUNT_ATTR_RDONLY;
+      if (::mount_setattr(AT_FDCWD, target.text, 0, &attr, sizeof attr) != 0) {
+        return fail(failure, errno, "mount_setattr", "making %s read-only", op.target.c_str());
+      }
+      return true;
+    }
+    case RootOpKind::bind:
+    case RootOpKind::protect:
+      break;
+  }
+  return true;
+}
+
+}  // namespace airlock::sandbox::linux_backend

@@ -1,0 +1,157 @@
+#include "sandbox/linux/root_plan.h"
+
+
+#include <algorithm>
+#include <climits>
+#include <filesystem>
+#include <stdexcept>
+
+#include "sandbox/linux/etc_files.h"
+
+namespace airlock::sandbox::linux_backend {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The host's system folders, as links or folders as the host has them (usr-merged or not).
+constexpr const char* kSystemPaths[] = {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"};
+// What programs read from /etc: the dynamic linker, TLS roots, time zone, name service switch, Debian's
+// alternatives. Never shadow files or anything that names the host's users or secrets.
+constexpr const char* kEtcEntries[] = {"ld.so.cache",     "ld.so.conf",     "ld.so.conf.d", "alternatives", "ssl",
+                                       "ca-certificates", "localtime",      "nsswitch.conf"};
+constexpr const char* kEtcPrefixes[] = {"python3"};  // python3, python3.11, ...: site configuration
+constexpr const char* kDevices[] = {"null", "zero", "full", "random", "urandom"};
+constexpr std::int64_t kDevShmBytes = 64ll << 20;
+// Longest sandbox path accepted, leaving room for the prefix the child adds while building the root.
+constexpr std::size_t kMaxSandboxPath = PATH_MAX - 64;
+
+void require_absolute_normal(const std::string& path, const char* what) {
+  if (path.empty() || path.front() != '/' || path.size() > kMaxSandboxPath ||
+      path.find('\0') != std::string::npos || fs::path(path).lexically_normal().string() != path ||
+      (path.size() > 1 && path.back() == '/')) {
+    throw std::invalid_argument(std::string(what) + " must be an absolute, normalized path shorter than " +
+                                std::to_string(kMaxSandboxPath) + " bytes: \"" + path + "\"");
+  }
+}
+
+void require_relative_beneath(const std::string& path, const char* what) {
+  const fs::path normal = fs::path(path).lexically_normal();
+  if (path.empty() || path.front() == '/' || path.size() > kMaxSandboxPath || path.find('\0') != std::string::npos ||
+      normal.empty() || *normal.begin() == ".." || normal == ".") {
+    throw std::invalid_argument(std::string(what) + " must be a relative path inside the workspace: \"" + path + "\"");
+  }
+}
+
+bool is_under(const std::string& path, const std::string& folder) {
+  return path.size() > folder.size() && path.compare(0, folder.size(), folder) == 0 && path[folder.size()] == '/';
+}
+
+RootOp bind_read_only(const std::string& path) {
+  return {.kind = RootOpKind::bind, .target = path, .source = path, .skip_if_missing = true};
+}
+
+// A host entry shown as the host has it: a symlink is recreated (its target is visible through the other
+// entries), a file or folder is bound read-only, a missing one is left out.
+void add_host_entry(std::vector<RootOp>& ops, const std::string& path) {
+  std::error_code error;
+  const auto status = fs::symlink_status(path, error);
+  if (error || !fs::exists(status)) return;
+  if (fs::is_symlink(status)) {
+    ops.push_back({.kind = RootOpKind::make_symlink, .target = path, .data = fs::read_symlink(path, error).string()});
+    if (error) ops.pop_back();
+    return;
+  }
+  ops.push_back(bind_read_only(path));
+}
+
+void add_system(std::vector<RootOp>& ops) {
+  for (const char* path : kSystemPaths) add_host_entry(ops, path);
+}
+
+void add_etc(std::vector<RootOp>& ops, const SandboxIdentity& identity) {
+  ops.push_back({.kind = RootOpKind::make_dir, .target = "/etc", .mode = 0755});
+  ops.push_back({.kind = RootOpKind::write_file, .target = "/etc/passwd", .data = sandbox_passwd(identity), .mode = 0644});
+  ops.push_back({.kind = RootOpKind::write_file, .target = "/etc/group", .data = sandbox_group(identity), .mode = 0644});
+  ops.push_back({.kind = RootOpKind::write_file, .target = "/etc/hosts", .data = sandbox_hosts(), .mode = 0644});
+  for (const char* entry : kEtcEntries) add_host_entry(ops, std::string("/etc/") + entry);
+  std::error_code error;
+  std::vector<std::string> prefixed;
+  for (const auto& entry : fs::directory_iterator("/etc", error)) {
+    const std::string name = entry.path().filename().string();
+    for (const char* prefix : kEtcPrefixes) {
+      if (name.starts_with(prefix)) prefixed.push_back(entry.path().string());
+    }
+  }
+  std::sort(prefixed.begin(), prefixed.end());
+  for (const auto& path : prefixed) add_host_entry(ops, path);
+}
+
+void add_tmp(std::vector<RootOp>& ops, const Limits& limits) {
+  ops.push_back({.kind = RootOpKind::mount_tmpfs,
+                 .target = "/tmp",
+                 .data = "mode=1777,size=" + std::to_string(std::max<std::int64_t>(limits.disk_bytes, 4096))});
+  ops.push_back({.kind = RootOpKind::make_dir, .target = kSandboxBuildDir, .mode = 0755});
+  ops.push_back({.kind = RootOpKind::make_dir, .target = kSandboxHome, .mode = 0700});
+}
+
+void add_workspace(std::vector<RootOp>& ops, const Policy& policy) {
+  if (policy.workspace.empty()) return;
+  const std::string workspace = policy.workspace.string();
+  require_absolute_normal(workspace, "the workspace");
+  if (workspace == "/") throw std::invalid_argument("the workspace cannot be / (it would expose the whole host)");
+  const bool writable = policy.workspace_mode == WorkspaceMode::readwrite;
+  ops.push_back({.kind = RootOpKind::bind,
+                 .target = workspace,
+                 .source = workspace,
+                 .access = writable ? BindAccess::writable : BindAccess::read_only});
+  if (!writable) return;
+  for (const auto& path : policy.protected_paths) {
+    require_relative_beneath(path, "a protected path");
+    ops.push_back({.kind = RootOpKind::protect, .target = workspace, .data = fs::path(path).lexically_normal().string()});
+  }
+}
+
+void add_files(std::vector<RootOp>& ops, const std::vector<FileToCreate>& files) {
+  const std::string folder = kSandboxFilesDir;
+  ops.push_back({.kind = RootOpKind::make_dir, .target = folder, .mode = 0755});
+  for (const auto& file : files) {
+    require_absolute_normal(file.path, "a file to create");
+    if (!is_under(file.path, folder)) {
+      throw std::invalid_argument("a file to create must be under " + folder + ": \"" + file.path + "\"");
+    }
+    ops.push_back({.kind = RootOpKind::write_file, .target = file.path, .data = file.content, .mode = file.mode & 0777});
+  }
+}
+
+void add_dev(std::vector<RootOp>& ops, const Limits& limits) {
+  ops.push_back({.kind = RootOpKind::mount_tmpfs, .target = "/dev", .data = "mode=0755,size=65536"});
+  for (const char* device : kDevices) {
+    const std::string path = std::string("/dev/") + device;
+    ops.push_back({.kind = RootOpKind::bind, .target = path, .source = path, .access = BindAccess::device});
+  }
+  ops.push_back({.kind = RootOpKind::make_symlink, .target = "/dev/fd", .data = "/proc/self/fd"});
+  ops.push_back({.kind = RootOpKind::make_symlink, .target = "/dev/stdin", .data = "/proc/self/fd/0"});
+  ops.push_back({.kind = RootOpKind::make_symlink, .target = "/dev/stdout", .data = "/proc/self/fd/1"});
+  ops.push_back({.kind = RootOpKind::make_symlink, .target = "/dev/stderr", .data = "/proc/self/fd/2"});
+  const std::int64_t shm_bytes = std::clamp<std::int64_t>(limits.disk_bytes, 4096, kDevShmBytes);
+  ops.push_back({.kind = RootOpKind::mount_tmpfs, .target = "/dev/shm", .data = "mode=1777,size=" + std::to_string(shm_bytes)});
+  ops.push_back({.kind = RootOpKind::make_readonly, .target = "/dev"});
+}
+
+}  // namespace
+
+std::vector<RootOp> plan_root_filesystem(const LaunchSpec& spec, const SandboxIdentity& identity) {
+  std::vector<RootOp> ops;
+  add_system(ops);
+  add_etc(ops, identity);
+  // Before the workspace: a workspace under /tmp gets its mount point inside the sandbox's own /tmp.
+  add_tmp(ops, spec.policy.limits);
+  add_workspace(ops, spec.policy);
+  add_files(ops, spec.files);
+  add_dev(ops, spec.policy.limits);
+  ops.push_back({.kind = RootOpKind::mount_proc, .target = "/proc"});
+  ops.push_back({.kind = RootOpKind::make_readonly, .target = "/"});
+  return ops;
+}
+
+}  // namespace airlock::sandbox::linux_backend

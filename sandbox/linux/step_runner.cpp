@@ -1,0 +1,142 @@
+#include "sandbox/linux/step_runner.h"
+
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+
+#include "sandbox/linux/resource_limits.h"
+#include "sandbox/unique_fd.h"
+
+namespace airlock::sandbox::linux_backend {
+namespace {
+
+constexpr int kStepCouldNotStart = 127;
+
+[[noreturn]] void report_start_failure(int failure_fd, const ChildFailure& failure) {
+  ssize_t written;
+  do {
+    written = ::write(failure_fd, failure.message, sizeof failure.message);
+  } while (written < 0 && errno == EINTR);
+  ::_exit(kStepCouldNotStart);
+}
+
+// execvp's search, over the candidates planned in the server: a missing or unreadable candidate moves on to
+// the next; permission denied is remembered, as the most telling error, if nothing else works.
+int exec_candidates(const PlannedStep& step, const LaunchPlan& plan, const char** failed_candidate) {
+  int error = ENOENT;
+  bool denied = false;
+  for (const auto& candidate : step.candidates) {
+    ::execve(candidate.c_str(), step.argv_pointers.data(), plan.env_pointers.data());
+    error = errno;
+    *failed_candidate = candidate.c_str();
+    if (error == EACCES) {
+      denied = true;
+    } else if (error != ENOENT && error != ENOTDIR && error != ESTALE && error != ELOOP && error != ENAMETOOLONG) {
+      return error;
+    }
+  }
+  return denied ? EACCES : error;
+}
+
+void describe_exec_failure(const PlannedStep& step, const LaunchPlan& plan, int error, const char* candidate,
+                           ChildFailure& failure) {
+  const char* program = step.argv.front().c_str();
+  const bool searched = step.argv.front().find('/') == std::string::npos;
+  if (error == ENOENT && searched) {
+    format_bounded(failure.message, sizeof failure.message, "%s: not found in the sandbox (PATH=%s)", program,
+                  plan.search_path.c_str());
+  } else if (error == ENOENT && ::access(candidate, F_OK) == 0) {
+    format_bounded(failure.message, sizeof failure.message,
+                  "%s: cannot be executed in the sandbox: the interpreter or loader it names is missing", program);
+  } else if (error == ENOENT) {
+    format_bounded(failure.message, sizeof failure.message, "%s: not found in the sandbox", program);
+  } else {
+    format_bounded(failure.message, sizeof failure.message, "%s: cannot be executed in the sandbox: %s", program,
+                  error_text(error));
+  }
+  failure.error = error;
+}
+
+[[noreturn]] void exec_step(const PlannedStep& step, const LaunchPlan& plan, int failure_fd) {
+  ChildFailure failure;
+  if (::setsid() < 0) {
+    fail(failure, errno, "setsid", "starting %s in its own session", step.argv.front().c_str());
+    report_start_failure(failure_fd, failure);
+  }
+  // Only 0-2 reach the program; the failure pipe closes itself when exec succeeds.
+  if (::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
+    fail(failure, errno, "close_range", "closing inherited descriptors");
+    report_start_failure(failure_fd, failure);
+  }
+  if (!apply_resource_limits(plan.limits, failure)) report_start_failure(failure_fd, failure);
+  if (::chdir(plan.cwd.c_str()) != 0) {
+    fail(failure, errno, "chdir", "working folder %s", plan.cwd.c_str());
+    report_start_failure(failure_fd, failure);
+  }
+  const char* candidate = step.candidates.front().c_str();
+  const int error = exec_candidates(step, plan, &candidate);
+  describe_exec_failure(step, plan, error, candidate, failure);
+  report_start_failure(failure_fd, failure);
+}
+
+// Waits for the step, reaping whatever else ends first: the init is the reaper of every orphan in the sandbox.
+bool wait_for(pid_t step_pid, int& wait_status, rusage& usage) {
+  while (true) {
+    const pid_t reaped = ::wait4(-1, &wait_status, __WALL, &usage);
+    if (reaped == step_pid) return true;
+    if (reaped < 0 && errno != EINTR) return false;
+  }
+}
+
+std::optional<LimitKind> limit_behind(int signal, const rusage& usage, const Limits& limits) {
+  if (signal == SIGXCPU) return LimitKind::cpu;
+  if (signal == SIGXFSZ) return LimitKind::disk;
+  // SIGKILL at the hard CPU limit, one second after an ignored SIGXCPU.
+  const long cpu_seconds = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec;
+  if (signal == SIGKILL && cpu_seconds >= limits.cpu_seconds) return LimitKind::cpu;
+  return std::nullopt;
+}
+
+InitReport could_not_start(int error, const char* call, const PlannedStep& step) {
+  ChildFailure failure;
+  fail(failure, error, call, "starting %s", step.argv.front().c_str());
+  return make_init_report(InitReportKind::step_failed_to_start, 0, std::nullopt, failure.message);
+}
+
+}  // namespace
+
+InitReport run_step(const PlannedStep& step, const LaunchPlan& plan) {
+  int failure_pipe[2];
+  if (::pipe2(failure_pipe, O_CLOEXEC) != 0) return could_not_start(errno, "pipe2", step);
+  UniqueFd failure_read(failure_pipe[0]);
+  UniqueFd failure_write(failure_pipe[1]);
+  // _Fork, not fork: no atfork handlers, which could take locks the server held when the init was cloned.
+  const pid_t pid = ::_Fork();
+  if (pid < 0) return could_not_start(errno, "fork", step);
+  if (pid == 0) exec_step(step, plan, failure_write.get());
+  failure_write.reset();
+
+  char message[kFailureMessageSize] = {};
+  ssize_t got;
+  do {
+    got = ::read(failure_read.get(), message, sizeof message);
+  } while (got < 0 && errno == EINTR);
+  int wait_status = 0;
+  rusage usage{};
+  if (!wait_for(pid, wait_status, usage)) return could_not_start(errno, "wait4", step);
+  if (got > 0) {
+    message[sizeof message - 1] = '\0';
+    return make_init_report(InitReportKind::step_failed_to_start, 0, std::nullopt, message);
+  }
+  if (WIFSIGNALED(wait_status)) {
+    const int signal = WTERMSIG(wait_status);
+    return make_init_report(InitReportKind::signaled, signal, limit_behind(signal, usage, plan.limits));
+  }
+  return make_init_report(InitReportKind::exited, WEXITSTATUS(wait_status));
+}
+
+}  // namespace airlock::sandbox::linux_backend
