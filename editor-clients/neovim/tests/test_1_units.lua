@@ -56,6 +56,30 @@ h.test("diagnostics: UTF-16 columns become byte columns", function()
   h.eq(3, diagnostics.byte_column(text, 3, "utf-8"), "utf-8 is taken as it is")
 end)
 
+h.test("diagnostics: a publishDiagnostics message lands in the buffer of its URI, and an empty one clears it", function()
+  local path = h.workspace .. "/published.py"
+  h.write_file(path, "x = 1\ny = 'é' + z\n")
+  vim.cmd("edit! " .. vim.fn.fnameescape(path))
+  local bufnr = vim.api.nvim_get_current_buf()
+  local uri = vim.uri_from_fname(path)
+  diagnostics.publish({
+    uri = uri,
+    diagnostics = {
+      {
+        range = { start = { line = 1, character = 10 }, ["end"] = { line = 1, character = 11 } },
+        severity = 1,
+        source = "airlock",
+        message = "NameError: name 'z' is not defined",
+      },
+    },
+  })
+  local shown = vim.diagnostic.get(bufnr, { namespace = diagnostics.namespace })
+  h.eq(1, #shown, "count")
+  h.eq({ 1, 11, "NameError: name 'z' is not defined" }, { shown[1].lnum, shown[1].col, shown[1].message }, "position and message")
+  diagnostics.publish({ uri = uri, diagnostics = {} })
+  h.eq({}, vim.diagnostic.get(bufnr, { namespace = diagnostics.namespace }), "after an empty list")
+end)
+
 h.test("language: filetypes and fence names map to the server's names", function()
   h.eq("python", language.for_filetype("python"), "python")
   h.eq(nil, language.for_filetype("lua"), "unknown filetype")

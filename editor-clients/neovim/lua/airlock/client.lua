@@ -17,6 +17,10 @@ function M.on_notification(method, handler)
   notification_handlers[method] = handler
 end
 
+function M.notification_handler(method)
+  return notification_handlers[method]
+end
+
 -- handler(message) runs when the server process ends while the plugin did not ask it to.
 function M.on_exit(handler)
   exit_handler = handler
