@@ -17,6 +17,9 @@ local by_id = {}
 local started_order = {}
 local counter = 0
 
+-- Finished runs are forgotten beyond this many, oldest first; their output stays in the buffer.
+local KEPT_RUNS = 100
+
 local function next_run_id()
   counter = counter + 1
   return string.format("nvim-%d-%d", vim.fn.getpid(), counter)
@@ -27,6 +30,19 @@ local function non_empty(tbl)
     return tbl
   end
   return nil
+end
+
+local function forget_old_runs()
+  local index = 1
+  while #started_order > KEPT_RUNS and index <= #started_order do
+    local run_id = started_order[index]
+    if by_id[run_id].state == "finished" then
+      by_id[run_id] = nil
+      table.remove(started_order, index)
+    else
+      index = index + 1
+    end
+  end
 end
 
 local function finish(run, result)
@@ -42,6 +58,7 @@ local function finish(run, result)
     notify.error(result.message or "the run could not start")
   end
   overlay.offer(run)
+  forget_old_runs()
 end
 
 local function fail(run, message)
