@@ -26,8 +26,9 @@ function M.on_exit(handler)
   exit_handler = handler
 end
 
--- Neovim 0.7-0.9 call dispatchers scheduled on the main loop; later releases may not. Calling
--- directly when already on the main loop keeps notifications and responses in arrival order.
+-- Which RPC dispatchers Neovim calls from a fast (libuv) callback differs by release and by
+-- dispatcher (0.7 schedules notifications but not on_exit). Calling directly when already on the main
+-- loop, and scheduling otherwise, keeps notifications and responses in arrival order.
 local function on_main_loop(fn)
   return function(...)
     if vim.in_fast_event() then
@@ -220,10 +221,6 @@ function M.stop(timeout_ms)
   if not exited then
     M.kill()
   end
-end
-
-function M.version()
-  return CLIENT_VERSION
 end
 
 return M

@@ -32,10 +32,6 @@ function M.header(run)
   return string.format("── airlock %s · %s · %s ──", run.id, what, os.date("%H:%M:%S"))
 end
 
-function M.succeeded(result)
-  return result.status == "ok"
-end
-
 function M.change_list(changes)
   local items = {}
   for _, change in ipairs(changes) do
