@@ -86,6 +86,11 @@ bool bind(const RootOp& op, ChildFailure& failure) {
   UniqueFd source_fd(::open(source.text, O_PATH | O_CLOEXEC));
   if (!source_fd) {
     if (errno == ENOENT && op.skip_if_missing) return true;
+    if (errno == EACCES) {
+      return fail(failure, errno, "open",
+                  "binding %s (the sandbox user, uid %u, needs search permission on every folder above it)",
+                  op.source.c_str(), static_cast<unsigned>(::getuid()));
+    }
     return fail(failure, errno, "open", "binding %s", op.source.c_str());
   }
   struct stat info {};
