@@ -1,5 +1,6 @@
 #include "server/diagnostics/gcc_json_parser.h"
 
+#include <algorithm>
 #include <optional>
 
 #include <nlohmann/json.hpp>
@@ -51,8 +52,12 @@ std::optional<Frame> primary_location(const json& diagnostic, std::int64_t colum
     return *column - column_origin + 1;
   };
   if (auto caret_column = column_on_line("caret")) {
-    ColumnSpan columns{.first = column_on_line("start").value_or(*caret_column), .unit = ColumnUnit::utf8_bytes};
-    if (auto finish = column_on_line("finish"); finish && *finish >= columns.first) columns.last = finish;
+    auto start = column_on_line("start");
+    auto finish = column_on_line("finish");
+    // gcc marks start..finish; with a start but no finish the marked range ends at the caret.
+    if (!finish && start) finish = caret_column;
+    ColumnSpan columns{.first = std::min(start.value_or(*caret_column), *caret_column), .unit = ColumnUnit::utf8_bytes};
+    if (finish && *finish >= columns.first) columns.last = finish;
     frame.columns = columns;
   }
   return frame;

@@ -42,6 +42,8 @@ bool is_stack_line(std::string_view line) { return line.starts_with(' ') && trim
 std::optional<Frame> parse_stack_line(std::string_view line) {
   std::string_view text = trim(line);
   if (!is_stack_line(line) || !take_prefix(text, "at ")) return std::nullopt;
+  // The last frame of an error with own properties opens their listing: `at f (x.js:1:2) {`.
+  if (text.ends_with(" {")) text.remove_suffix(2);
   std::string function = "<anonymous>";
   if (text.ends_with(')')) {
     std::size_t open = text.rfind(" (");
@@ -92,7 +94,7 @@ class ErrorReader {
         Finding finding{.message = std::string(trim(lines_[index_]))};
         ++index_;
         read_stack(finding);
-        findings_.push_back(std::move(finding));
+        if (!finding.frames.empty()) findings_.push_back(std::move(finding));
       } else {
         ++index_;
       }

@@ -140,6 +140,7 @@ class TracebackReader {
   }
 
   void finish_block(std::string_view exception_line) {
+    if (frames_->empty() && !syntax_error_location_) return;
     Finding finding{.message = std::string(exception_line)};
     if (syntax_error_location_) finding.frames.push_back(std::move(*syntax_error_location_));
     finding.frames.insert(finding.frames.end(), std::make_move_iterator(frames_->rbegin()),
