@@ -20,7 +20,7 @@ test('a file run sends its workspace-relative path and starts in its own folder'
     settings(), capabilities);
   assert.deepEqual(request.params, {
     workspaceFolder: '/home/ann/proj', file: 'src/app.py', cwd: 'src', language: 'python', interactive: true,
-    policy: { isolation: 'process', network: 'none', workspace: 'overlay' },
+    env: { PYTHONUNBUFFERED: '1' }, policy: { isolation: 'process', network: 'none', workspace: 'overlay' },
   });
   assert.equal(request.label, 'src/app.py');
 });

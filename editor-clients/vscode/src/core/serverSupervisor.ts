@@ -60,7 +60,8 @@ export class ServerSupervisor {
   private spawn(): Promise<ServerProcess> {
     this.setState({ kind: 'starting' });
     const startedAt = Date.now();
-    const attempt = ServerProcess.start(this.launch());
+    // A launch that cannot even be described (no binary found) fails like a start that failed: with backoff.
+    const attempt = Promise.resolve().then(() => ServerProcess.start(this.launch()));
     attempt.then((server) => {
       if (this.current !== attempt || this.disposed) {
         void server.stop();

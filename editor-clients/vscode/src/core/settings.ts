@@ -36,7 +36,8 @@ export const defaultSettings: AirlockSettings = {
   limits: {},
   env: {},
   args: [],
-  languages: {},
+  // Python buffers stdout when it is a pipe, which would hold its output back until the program ends.
+  languages: { python: { env: { PYTHONUNBUFFERED: '1' } } },
 };
 
 // A setting the server cannot honour: the run is refused with this message instead of running less isolated.

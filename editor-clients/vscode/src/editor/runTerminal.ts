@@ -98,6 +98,8 @@ export class RunTerminals implements vscode.Disposable {
     terminal.run = run;
     this.latest = terminal;
     terminal.terminal.show(true);
+    // A reused terminal may be scrolled back into an earlier run; the new run's header must be in view.
+    void vscode.commands.executeCommand('workbench.action.terminal.scrollToBottom');
     return run;
   }
 

@@ -4,8 +4,8 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { RunObserver, RunOutcome } from '../../src/core/runTracker';
-import { ServerLaunch } from '../../src/core/serverProcess';
+import { RunObserver, RunOutcome, RunTracker } from '../../src/core/runTracker';
+import { ServerLaunch, ServerProcess } from '../../src/core/serverProcess';
 import { StartedParams, Stream } from '../../src/core/protocol';
 
 // AIRLOCK_BIN, else the repository's build/airlock (this file runs from out/test/helpers/).
@@ -72,4 +72,19 @@ export function recorder(): { record: Recorded; observer: RunObserver; text: (st
     }
   };
   return { record, observer, text, waitForText };
+}
+
+// Whether this server publishes diagnostics at all: a Python snippet with a source that raises must produce some.
+// Tests of what the diagnostics say run only against a server that has them, and say so when skipped.
+export async function publishesDiagnostics(server: ServerProcess, folder: string): Promise<boolean> {
+  let published = false;
+  const subscription = server.onDiagnostics((p) => { if (p.diagnostics.length > 0) published = true; });
+  try {
+    const run = new RunTracker().start(server, { workspaceFolder: folder, language: 'python', code: '1 / 0\n',
+      source: { uri: 'untitled:probe', line: 0 } }, 'probe', recorder().observer);
+    await run.whenFinished();
+    return published;
+  } finally {
+    subscription.dispose();
+  }
 }
