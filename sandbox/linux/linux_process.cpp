@@ -44,6 +44,17 @@ std::string describe(const siginfo_t& end) {
   return "signal " + std::to_string(end.si_status) + (name != nullptr ? std::string(" (SIG") + name + ")" : "");
 }
 
+// Waits for the process behind `pidfd` to end and reaps it. The pidfd may be in non-blocking mode (an event
+// loop watching it shares its file description), where waitid answers EAGAIN instead of waiting: poll first.
+bool reap_blocking(int pidfd, siginfo_t& info) {
+  for (;;) {
+    pollfd exited{.fd = pidfd, .events = POLLIN, .revents = 0};
+    if (::poll(&exited, 1, -1) < 0 && errno != EINTR) return false;
+    if (::waitid(P_PIDFD, static_cast<id_t>(pidfd), &info, WEXITED | __WALL) == 0) return true;
+    if (errno != EINTR && errno != EAGAIN) return false;
+  }
+}
+
 }  // namespace
 
 LinuxProcess::LinuxProcess(SandboxHandles handles) : handles_(std::move(handles)) {}
@@ -53,9 +64,7 @@ LinuxProcess::~LinuxProcess() {
   pidfd_kill(handles_.init_pidfd.get(), SIGKILL);
   // Bounded: SIGKILL cannot be blocked, and the kernel kills the rest of the pid namespace with its init.
   siginfo_t info{};
-  while (::waitid(P_PIDFD, static_cast<id_t>(handles_.init_pidfd.get()), &info, WEXITED | __WALL) != 0 &&
-         errno == EINTR) {
-  }
+  reap_blocking(handles_.init_pidfd.get(), info);
 }
 
 void LinuxProcess::let_init_start() {
@@ -141,9 +150,7 @@ ExitStatus LinuxProcess::status_after_end(const siginfo_t& init_end) {
 
 std::string LinuxProcess::describe_init_end() {
   siginfo_t end{};
-  if (::waitid(P_PIDFD, static_cast<id_t>(handles_.init_pidfd.get()), &end, WEXITED | __WALL) != 0) {
-    return std::string("waitid failed: ") + std::strerror(errno);
-  }
+  if (!reap_blocking(handles_.init_pidfd.get(), end)) return std::string("waitid failed: ") + std::strerror(errno);
   reaped_ = true;
   return describe(end);
 }
