@@ -77,6 +77,11 @@ def make_workspace(files=None, writable=False):
     return root
 
 
+def read_file(folder, relative):
+    with open(os.path.join(folder, relative)) as f:
+        return f.read()
+
+
 def frame(body: bytes) -> bytes:
     return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
@@ -207,6 +212,8 @@ class Server:
                 pass
         try:
             return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"the server did not exit within {timeout} s; log:\n{self.read_log()}")
         finally:
             if self.proc.poll() is None:
                 os.killpg(self.proc.pid, signal.SIGKILL)

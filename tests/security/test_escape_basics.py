@@ -5,7 +5,7 @@ import socket
 import tempfile
 import unittest
 
-from airlock_client import Server, ServerTestCase, processes_with_marker, wait_until
+from airlock_client import Server, ServerTestCase, read_file
 
 
 class HostFiles(ServerTestCase):
@@ -50,7 +50,7 @@ class HostFiles(ServerTestCase):
             "    except OSError as e:\n        print(e.errno)", workspaceFolder=ws)
         self.assertNotIn("WROTE", out)
         self.assertEqual(sorted(os.listdir(ws)), ["keep.txt"])
-        self.assertEqual(open(os.path.join(ws, "keep.txt")).read(), "original")
+        self.assertEqual(read_file(ws, "keep.txt"), "original")
 
     def test_readwrite_workspace_writes_through_but_git_is_protected(self):
         ws = self.workspace({"keep.txt": "original", ".git/config": "[core]\n"}, writable=True)
@@ -60,8 +60,8 @@ class HostFiles(ServerTestCase):
             workspaceFolder=ws, policy={"workspace": "readwrite"})
         self.assertEqual(result["status"], "ok", err)
         self.assertEqual(out, "git protected\n")
-        self.assertEqual(open(os.path.join(ws, "keep.txt")).read(), "changed")
-        self.assertEqual(open(os.path.join(ws, ".git/config")).read(), "[core]\n")
+        self.assertEqual(read_file(ws, "keep.txt"), "changed")
+        self.assertEqual(read_file(ws, ".git/config"), "[core]\n")
 
     def test_system_folders_are_read_only(self):
         marker = "airlock-escape-" + str(os.getpid())
