@@ -38,6 +38,7 @@ const workspaceFiles = {
     '',
   ].join('\n'),
   'slow.py': 'import time\nprint("tick", flush=True)\ntime.sleep(120)\n',
+  'ask.py': 'name = input("name? ")\nprint("hello", name)\n',
   'notes.md': '# Notes\n\nA suggestion:\n\n```python\nprint("from the markdown block")\n```\n',
   'write.py': 'open("made-by-sandbox.txt", "w").write("written in the overlay\\n")\nprint("wrote it")\n',
 };
@@ -192,8 +193,8 @@ test('run a file from the command palette: live output, header and footer', asyn
     await openFile('hello.py');
     await runCommand('Airlock: Run File in Sandbox');
     await waitForPanel(/▶ hello\.py \(python\)/);
-    await waitForPanel(/hello from the sandbox/);
-    await waitForPanel(/a warning on stderr/);
+    // In the order the program wrote them: output streams as it is written, not at exit.
+    await waitForPanel(/hello from the sandbox\s+a warning on stderr/);
     await waitForPanel(/✖ failed · exit code 1/);
     await waitForPanel(/sandbox: process isolation · network none/);
   });
@@ -233,6 +234,29 @@ test('cancel a long run from the command palette', async () => {
     await page.locator('.statusbar-item', { hasText: 'slow.py' }).first().waitFor({ timeout: 10_000 });
     await runCommand('Airlock: Cancel Run');
     await waitForPanel(/■ cancelled/, 15_000);
+  });
+});
+
+test('typing in the run\'s terminal goes to its stdin', async () => {
+  await step('interactive', async () => {
+    await openFile('ask.py');
+    await runCommand('Airlock: Run File in Sandbox');
+    await waitForPanel(/▶ ask\.py[\s\S]*name\?/);
+    await page.locator('[id="workbench.parts.panel"] .xterm').click();
+    await page.keyboard.type('Ann');
+    await page.keyboard.press('Enter');
+    await waitForPanel(/hello Ann\s+■ ok · exit code 0/);
+  });
+});
+
+test('Ctrl-C in the run\'s terminal cancels it', async () => {
+  await step('ctrl-c', async () => {
+    await openFile('slow.py');
+    await runCommand('Airlock: Run File in Sandbox');
+    await waitForPanel(/tick/);
+    await page.locator('[id="workbench.parts.panel"] .xterm').click();
+    await page.keyboard.press('Control+C');
+    await waitForPanel(/\^C\s+cancelling…\s+■ cancelled/, 15_000);
   });
 });
 
