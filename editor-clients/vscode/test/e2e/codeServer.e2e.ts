@@ -29,9 +29,9 @@ const artifacts = process.env.E2E_ARTIFACTS ?? join(tmpdir(), 'airlock-e2e-artif
 
 const workspaceFiles = {
   'hello.py': [
-    'import sys',
+    'import sys, time',
     'print("hello from the sandbox")',
-    'print("a warning on stderr", file=sys.stderr)',
+    'time.sleep(0.5); print("a warning on stderr", file=sys.stderr)',
     'def divide(a, b):',
     '    return a / b',
     'divide(1, 0)',
@@ -193,7 +193,8 @@ test('run a file from the command palette: live output, header and footer', asyn
     await openFile('hello.py');
     await runCommand('Airlock: Run File in Sandbox');
     await waitForPanel(/▶ hello\.py \(python\)/);
-    // In the order the program wrote them: output streams as it is written, not at exit.
+    // stdout and stderr are separate pipes, so only time orders them: with Python's stdout buffered (as it is on a
+    // pipe unless the extension's default turns that off) this line would come only at exit, after stderr.
     await waitForPanel(/hello from the sandbox\s+a warning on stderr/);
     await waitForPanel(/✖ failed · exit code 1/);
     await waitForPanel(/sandbox: process isolation · network none/);
@@ -280,5 +281,32 @@ test('review an overlay run: notification, diff, apply', async (t) => {
     await again.locator('.monaco-button', { hasText: 'Apply' }).click();
     await waitFor('the applied file', async () => existsSync(join(workspace.folder, 'made-by-sandbox.txt')), 15_000);
     assert.equal(readFileSync(join(workspace.folder, 'made-by-sandbox.txt'), 'utf8'), 'written in the overlay\n');
+  });
+});
+
+// Last: it reopens the window on a two-folder workspace.
+test('multi-root: a file runs with its own workspace folder mapped in, and starts there', async () => {
+  await step('multi-root', async () => {
+    const roots = makeWorkspace({
+      'alpha/where.py': 'import os\nprint("alpha runs in", os.getcwd())\n',
+      'beta/where.py': 'import os\nprint("beta runs in", os.getcwd(), "sees", sorted(os.listdir(".")),\n' +
+        '      "alpha visible:", os.path.exists("../alpha"))\n',
+      'beta/beta-only.txt': 'x\n',
+    });
+    try {
+      const file = join(roots.folder, 'roots.code-workspace');
+      writeFileSync(file, JSON.stringify({ folders: ['alpha', 'beta'].map((name) => ({ path: join(roots.folder, name) })) }));
+      await page.goto(`${new URL(page.url()).origin}/?workspace=${encodeURIComponent(file)}`);
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'beta' }).first()
+        .waitFor({ timeout: 60_000 });
+      await page.locator('.statusbar-item', { hasText: 'Airlock' }).first().waitFor({ timeout: 60_000 });
+      await quickPick('beta/where.py', 'where.py');
+      await page.locator('.tabs-container .tab.active', { hasText: 'where.py' }).waitFor({ timeout: 15_000 });
+      await runCommand('Airlock: Run File in Sandbox');
+      const beta = join(roots.folder, 'beta');
+      await waitForPanel(new RegExp(`beta runs in ${beta} sees \\['beta-only.txt', 'where.py'\\] alpha visible: False`));
+    } finally {
+      roots.remove();
+    }
   });
 });
