@@ -171,10 +171,6 @@ export class ServerProcess {
   kill(): void {
     if (this.exit === undefined) this.child.kill('SIGKILL');
   }
-
-  whenClosed(): Promise<ServerExit> {
-    return this.exited;
-  }
 }
 
 export function describeExit(exit: ServerExit): string {

@@ -113,7 +113,7 @@ export class RunCommands {
   }
 
   private async start(target: RunTarget, document: vscode.Uri): Promise<void> {
-    const { supervisor, terminals, diagnostics, review } = this.services;
+    const { terminals, diagnostics, review } = this.services;
     const server = await this.server();
     const request = buildRunRequest(target, readSettings(document), server.capabilities);
     const run = terminals.start(request.label, request.params, server, server.capabilities.limits?.defaults);
@@ -124,7 +124,8 @@ export class RunCommands {
       return reportSandboxUnavailable(outcome.message, this.services.serverPath(), this.services.log);
     }
     const changes = outcome.kind === 'result' ? outcome.result.changes ?? [] : [];
-    if (changes.length > 0 && supervisor.state.kind === 'ready') {
+    // The overlay lives in the server process that ran it; after a restart there is nothing left to review.
+    if (changes.length > 0 && server.isRunning) {
       review.offer({ runId: run.runId, label: request.label, server, folder: target.workspaceFolder, changes });
     }
   }
