@@ -249,3 +249,31 @@ class Concurrency(ServerTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Queueing(unittest.TestCase):
+    def test_runs_beyond_the_maximum_wait_in_order_and_can_be_cancelled_while_queued(self):
+        import tempfile
+        from airlock_client import Server, make_workspace
+        config = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
+        json.dump({"maxConcurrentRuns": 2}, config)
+        config.close()
+        os.chmod(config.name, 0o644)
+        server = Server("--config", config.name)
+        try:
+            ws = make_workspace()
+            ids = [server.start_request("sandbox/execute", {"workspaceFolder": ws, "runId": f"q{i}",
+                                                            "command": ["sleep", "0.4"]}) for i in range(4)]
+            queued = server.start_request("sandbox/execute", {"workspaceFolder": ws, "runId": "q-cancel",
+                                                              "command": ["sleep", "30"]})
+            time.sleep(0.2)
+            started = {m["params"]["runId"] for m in server.notifications if m["method"] == "sandbox/started"}
+            self.assertEqual(started, {"q0", "q1"})
+            self.assertEqual(server.request("sandbox/cancel", {"runId": "q-cancel"})["result"], {"cancelled": True})
+            self.assertEqual(server.wait_response(queued)["result"]["status"], "cancelled")
+            self.assertEqual(server.run_notifications("q-cancel", "sandbox/started"), [])
+            for id in ids:
+                self.assertEqual(server.wait_response(id)["result"]["status"], "ok")
+        finally:
+            server.close()
+            os.unlink(config.name)

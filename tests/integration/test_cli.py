@@ -1,0 +1,73 @@
+"""The command line: `airlock run` streams, forwards stdin, keeps exit codes and cancels on Ctrl-C; `doctor` reports."""
+
+import json
+import os
+import signal
+import subprocess
+import time
+import unittest
+
+from airlock_client import make_workspace, processes_with_marker, server_command, wait_until
+
+
+def airlock(*args, **kwargs):
+    return subprocess.run(server_command(*args), capture_output=True, text=True, timeout=60, **kwargs)
+
+
+class Run(unittest.TestCase):
+    def setUp(self):
+        self.ws = make_workspace({"hello.py": "import sys\nprint('hi', sys.argv[1:])\nsys.exit(3)\n",
+                                  "echo.sh": "read line\necho \"got $line\"\n"})
+
+    def test_workspace_file_exit_code_and_args(self):
+        result = airlock("run", "--workspace", self.ws, os.path.join(self.ws, "hello.py"), "--", "a", "b")
+        self.assertEqual(result.returncode, 3, result.stderr)
+        self.assertEqual(result.stdout, "hi ['a', 'b']\n")
+
+    def test_program_from_stdin(self):
+        result = airlock("run", "--lang", "bash", "--workspace", self.ws, "-", input="echo from-stdin; exit 0\n")
+        self.assertEqual((result.returncode, result.stdout), (0, "from-stdin\n"))
+
+    def test_stdin_is_forwarded(self):
+        result = airlock("run", "--workspace", self.ws, os.path.join(self.ws, "echo.sh"), input="typed\n")
+        self.assertEqual((result.returncode, result.stdout), (0, "got typed\n"))
+
+    def test_timeout_exit_code(self):
+        result = airlock("run", "--lang", "sh", "--workspace", self.ws, "--timeout-ms", "300", "-", input="sleep 30\n")
+        self.assertEqual(result.returncode, 124)
+        self.assertIn("timeout", result.stderr)
+
+    def test_ctrl_c_cancels_the_whole_tree(self):
+        proc = subprocess.Popen(server_command("run", "--lang", "sh", "--workspace", self.ws, "-"),
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc.stdin.write("(setsid sleep 987.701 &) ; echo started; sleep 987.702\n")
+        proc.stdin.close()
+        self.assertEqual(proc.stdout.readline(), "started\n")
+        self.assertTrue(wait_until(lambda: len(processes_with_marker("987.70")) == 2))
+        os.kill(proc.pid, signal.SIGINT)
+        self.assertEqual(proc.wait(timeout=10), 130)
+        self.assertEqual(processes_with_marker("987.70"), [])
+        proc.stdout.close()
+        proc.stderr.close()
+
+    def test_bad_usage(self):
+        self.assertEqual(airlock("run").returncode, 2)
+        self.assertEqual(airlock("run", "--lang", "python", "--bogus", "x").returncode, 2)
+        self.assertEqual(airlock("frobnicate").returncode, 2)
+
+
+class Doctor(unittest.TestCase):
+    def test_doctor_reports_process_isolation(self):
+        result = airlock("doctor", "--json")
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        report = json.loads(result.stdout)
+        self.assertEqual(report["isolation"][0]["name"], "process")
+        self.assertTrue(report["isolation"][0]["available"])
+        names = {p["name"]: p["active"] for p in report["protections"]}
+        self.assertTrue(names["user namespace"])
+        text = airlock("doctor")
+        self.assertIn("available", text.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()
