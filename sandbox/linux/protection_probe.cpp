@@ -30,19 +30,19 @@ std::vector<ProtectionReport> probe_protections() {
   auto report = [&](const char* name, const char* how) {
     reports.push_back({name, works, works ? how : "no sandbox can be set up here: " + *refused});
   };
-  report("unprivileged sandbox user",
+  report("unprivileged uid",
          ::geteuid() == 0 ? "root's runs use the workspace owner's uid, or nobody; uid 0 is never mapped"
                           : "runs use the server's own uid; uid 0 is never mapped");
-  report("filesystem isolation (pivot_root)",
+  report("pivot_root filesystem",
          "read-only root from the host's system folders, generated /etc, the workspace at its own path, "
          "private size-limited /tmp, fresh /proc, minimal /dev; the host's root is detached");
   report("network isolation", "own network namespace with only loopback");
   report("no_new_privs", "set before the program starts");
   report("capabilities dropped", "effective, permitted, inheritable, ambient and bounding sets are empty");
-  report("resource limits (rlimits)", "RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_NOFILE, RLIMIT_CORE=0");
+  report("rlimits", "RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_NOFILE, RLIMIT_CORE=0");
   reports.push_back({"seccomp", false, "not yet: a later hardening step adds a system call filter"});
   reports.push_back({"landlock", false, "not yet: a later hardening step adds filesystem access rules"});
-  reports.push_back({"cgroup limits (memory, processes)", false, "not yet: a later hardening step adds them"});
+  reports.push_back({"cgroup limits", false, "not yet: a later hardening step adds memory and process limits"});
   return reports;
 }
 

@@ -7,6 +7,9 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <fstream>
+#include <iterator>
+#include <string>
 
 #include "sandbox/linux/linux_backend.h"
 #include "sandbox_test_support.h"
@@ -94,9 +97,15 @@ TEST_CASE("sandbox: the sandbox dies with the server") {
   CHECK(wait_until([&] { return none_running(token); }, 5s));
 }
 
-TEST_CASE("sandbox: a finished run leaves no descriptor open in the caller") {
+std::string host_mounts() {
+  std::ifstream mountinfo("/proc/self/mountinfo");
+  return {std::istreambuf_iterator<char>(mountinfo), std::istreambuf_iterator<char>()};
+}
+
+TEST_CASE("sandbox: a finished run leaves no descriptor open in the caller and no mount on the host") {
   TempWorkspace workspace;
   const int before = open_fd_count();
+  const std::string mounts_before = host_mounts();
   {
     auto process = make_linux_backend()->start(shell_spec(workspace, "echo hi"));
     run_to_end(*process);
@@ -109,6 +118,7 @@ TEST_CASE("sandbox: a finished run leaves no descriptor open in the caller") {
   missing_workspace.policy.workspace = workspace.path() / "missing";
   CHECK_THROWS_AS(make_linux_backend()->start(missing_workspace), SandboxUnavailable);
   CHECK(open_fd_count() == before);
+  CHECK(host_mounts() == mounts_before);
 }
 
 }  // namespace
