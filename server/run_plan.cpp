@@ -72,6 +72,8 @@ RunPlan plan_run(const protocol::ExecuteParams& params, const ServerConfig& conf
   RunPlan plan;
   sandbox::Policy& policy = plan.spec.policy;
   policy.workspace = resolve_workspace(params.workspaceFolder);
+  plan.workspace_uri = params.workspaceFolder.starts_with("file:") ? params.workspaceFolder
+                                                                   : path_to_file_uri(policy.workspace.string());
   policy.protected_paths = config.protected_paths;
   if (params.policy) {
     if (params.policy->isolation && *params.policy->isolation != "process")
@@ -102,6 +104,7 @@ RunPlan plan_run(const protocol::ExecuteParams& params, const ServerConfig& conf
       if (!language) throw invalid_params("params.language: required with code");
       std::string extension = language->extensions.empty() ? "" : language->extensions.front();
       plan.program_path = std::string(sandbox::kSandboxFilesDir) + "/snippet" + extension;
+      plan.snippet = true;
       plan.snippet_code = *params.code;
       plan.source = params.source;
       plan.spec.files.push_back({.path = plan.program_path, .content = *params.code, .mode = 0644});

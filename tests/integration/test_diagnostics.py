@@ -1,0 +1,74 @@
+"""Errors in a run's output come back as textDocument/publishDiagnostics at the right place."""
+
+import unittest
+
+from airlock_client import ServerTestCase
+
+
+class Diagnostics(ServerTestCase):
+    def diagnostics_for(self, uri, after=0):
+        return [m["params"] for m in self.server.notifications[after:]
+                if m["method"] == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri]
+
+    def test_snippet_traceback_maps_to_the_source_document_and_a_clean_run_clears_it(self):
+        ws = self.workspace()
+        doc = "file:///home/user/chat.md"
+        code = "def ratio(a, b):\n    return a / b\n\nprint(ratio(1, 0))\n"
+        response, _, err = self.server.execute(workspaceFolder=ws, code=code, language="python",
+                                               source={"uri": doc, "line": 10})
+        self.assertEqual(response["result"]["status"], "failed")
+        published = self.diagnostics_for(doc)
+        self.assertEqual(len(published), 1, err)
+        diagnostic = published[0]["diagnostics"][0]
+        self.assertEqual(diagnostic["range"]["start"]["line"], 11)
+        self.assertEqual(diagnostic["severity"], 1)
+        self.assertEqual(diagnostic["source"], "airlock")
+        self.assertIn("ZeroDivisionError: division by zero", diagnostic["message"])
+        related_lines = [r["location"]["range"]["start"]["line"] for r in diagnostic.get("relatedInformation", [])]
+        self.assertIn(13, related_lines)
+
+        count = len(self.server.notifications)
+        self.server.execute(workspaceFolder=ws, code="print('fixed')", language="python", source={"uri": doc, "line": 10})
+        cleared = self.diagnostics_for(doc, after=count)
+        self.assertEqual(cleared, [{"uri": doc, "diagnostics": []}])
+
+    def test_workspace_file_errors_map_to_its_uri(self):
+        ws = self.workspace({"pkg/util.py": "def explode():\n    raise ValueError('bad value')\n",
+                             "main.py": "from pkg.util import explode\nexplode()\n"})
+        response, _, err = self.server.execute(workspaceFolder=ws, file="main.py")
+        self.assertEqual(response["result"]["status"], "failed")
+        util = self.diagnostics_for("file://" + ws + "/pkg/util.py")
+        self.assertTrue(util, err)
+        self.assertEqual(util[0]["diagnostics"][0]["range"]["start"]["line"], 1)
+        self.assertIn("ValueError: bad value", util[0]["diagnostics"][0]["message"])
+
+    def test_c_compile_error_and_javascript_exception(self):
+        ws = self.workspace()
+        doc = "file:///home/user/snippets.md"
+        self.server.execute(workspaceFolder=ws, code="int main(void) {\n  return missing;\n}\n", language="c",
+                            source={"uri": doc, "line": 0})
+        c = self.diagnostics_for(doc)
+        self.assertTrue(c)
+        self.assertEqual(c[-1]["diagnostics"][0]["range"]["start"]["line"], 1)
+        self.assertIn("missing", c[-1]["diagnostics"][0]["message"])
+
+        js_doc = "file:///home/user/app.md"
+        self.server.execute(workspaceFolder=ws, code="const a = 1;\nnotDefined();\n", language="javascript",
+                            source={"uri": js_doc, "line": 5})
+        js = self.diagnostics_for(js_doc)
+        self.assertTrue(js)
+        self.assertEqual(js[-1]["diagnostics"][0]["range"]["start"]["line"], 6)
+        self.assertIn("ReferenceError", js[-1]["diagnostics"][0]["message"])
+
+    def test_bash_error_line(self):
+        ws = self.workspace()
+        doc = "file:///home/user/script.md"
+        self.server.execute(workspaceFolder=ws, code="echo ok\nnot_a_command_xyz\n", language="bash",
+                            source={"uri": doc, "line": 3})
+        published = self.diagnostics_for(doc)
+        self.assertTrue(published)
+        self.assertEqual(published[-1]["diagnostics"][0]["range"]["start"]["line"], 4)
+
+
+if __name__ == "__main__":
+    unittest.main()
