@@ -28,6 +28,14 @@ std::string daemon_and_main(const std::string& token, const std::string& main_pa
 bool both_running(const std::string& token) { return processes_with_token(token).size() >= 2; }
 bool none_running(const std::string& token) { return processes_with_token(token).empty(); }
 
+// A sandbox whose main program and daemon both sleep until killed, once both are seen running.
+std::unique_ptr<Process> start_sleepers(const TempWorkspace& workspace, const std::string& token) {
+  auto process = make_linux_backend()->start(
+      shell_spec(workspace, daemon_and_main(token, "/bin/sh -c 'sleep 600; exit 0' " + token + "-main")));
+  REQUIRE(wait_until([&] { return both_running(token); }, 5s));
+  return process;
+}
+
 ExitStatus wait_for_end(Process& process) {
   while (true) {
     if (auto status = process.poll()) return *status;
@@ -39,9 +47,7 @@ ExitStatus wait_for_end(Process& process) {
 TEST_CASE("sandbox: kill() ends the whole process tree, daemons included") {
   TempWorkspace workspace;
   const auto token = unique_token();
-  auto process = make_linux_backend()->start(
-      shell_spec(workspace, daemon_and_main(token, "/bin/sh -c 'sleep 600; exit 0' " + token + "-main")));
-  REQUIRE(wait_until([&] { return both_running(token); }, 5s));
+  auto process = start_sleepers(workspace, token);
   CHECK_FALSE(process->poll().has_value());
   process->kill();
   const auto status = wait_for_end(*process);
@@ -66,9 +72,7 @@ TEST_CASE("sandbox: the end of the main program ends its daemons") {
 TEST_CASE("sandbox: dropping the Process kills and reaps the sandbox") {
   TempWorkspace workspace;
   const auto token = unique_token();
-  auto process = make_linux_backend()->start(
-      shell_spec(workspace, daemon_and_main(token, "/bin/sh -c 'sleep 600; exit 0' " + token + "-main")));
-  REQUIRE(wait_until([&] { return both_running(token); }, 5s));
+  auto process = start_sleepers(workspace, token);
   process.reset();
   CHECK(none_running(token));
 }

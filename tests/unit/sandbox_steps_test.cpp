@@ -70,26 +70,25 @@ TEST_CASE("sandbox: a working folder that does not exist is a setup failure") {
   CHECK(result.status.message == "working folder /no/such/folder: chdir failed: No such file or directory");
 }
 
+void check_ended_by_limit(const RunOutput& result, int signal, LimitKind limit) {
+  CHECK(result.status.kind == ExitStatus::Kind::signaled);
+  CHECK(result.status.signal == signal);
+  REQUIRE(result.status.limit.has_value());
+  CHECK(*result.status.limit == limit);
+}
+
 TEST_CASE("sandbox: the CPU limit ends a busy program and is reported as the cpu limit") {
   TempWorkspace workspace;
   auto spec = shell_spec(workspace, "while :; do :; done");
   spec.policy.limits.cpu_seconds = 1;
-  auto result = run_to_end(spec);
-  CHECK(result.status.kind == ExitStatus::Kind::signaled);
-  CHECK(result.status.signal == SIGXCPU);
-  REQUIRE(result.status.limit.has_value());
-  CHECK(*result.status.limit == LimitKind::cpu);
+  check_ended_by_limit(run_to_end(spec), SIGXCPU, LimitKind::cpu);
 }
 
 TEST_CASE("sandbox: the file size limit is reported as the disk limit") {
   TempWorkspace workspace;
   auto spec = spec_in(workspace, {{"dd", "if=/dev/zero", "of=/tmp/big", "bs=1000", "count=100"}});
   spec.policy.limits.file_size_bytes = 4096;
-  auto result = run_to_end(spec);
-  CHECK(result.status.kind == ExitStatus::Kind::signaled);
-  CHECK(result.status.signal == SIGXFSZ);
-  REQUIRE(result.status.limit.has_value());
-  CHECK(*result.status.limit == LimitKind::disk);
+  check_ended_by_limit(run_to_end(spec), SIGXFSZ, LimitKind::disk);
 }
 
 TEST_CASE("sandbox: the open files limit applies to the program") {
