@@ -15,6 +15,8 @@ struct ErrorLine {
   std::string_view message;
 };
 
+// bash `file: line N: msg` and `file: -c: line N: msg`, dash `file: N: msg`; the path ends at the first ": "
+// that such a tail follows.
 std::optional<ErrorLine> parse_line(std::string_view text) {
   for (std::size_t colon = text.find(": "); colon != std::string_view::npos; colon = text.find(": ", colon + 1)) {
     std::string_view rest = text.substr(colon + 2);
