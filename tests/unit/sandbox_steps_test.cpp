@@ -99,39 +99,5 @@ TEST_CASE("sandbox: the open files limit applies to the program") {
   CHECK(result.out == "64\n0\n");
 }
 
-TEST_CASE("sandbox: modes the backend does not offer are refused, never weakened") {
-  TempWorkspace workspace;
-  auto backend = make_linux_backend();
-  auto spec = shell_spec(workspace, "true");
-  spec.policy.workspace_mode = WorkspaceMode::overlay;
-  CHECK_THROWS_WITH_AS(backend->start(spec), "workspace mode overlay is not implemented yet", SandboxUnavailable);
-  spec = shell_spec(workspace, "true");
-  spec.policy.network = Network::host;
-  CHECK_THROWS_AS(backend->start(spec), SandboxUnavailable);
-  spec = shell_spec(workspace, "true");
-  spec.policy.isolation = Isolation::vm;
-  CHECK_THROWS_AS(backend->start(spec), SandboxUnavailable);
-}
-
-TEST_CASE("sandbox: the backend probes this host honestly") {
-  auto backend = make_linux_backend();
-  CHECK(backend->isolation() == Isolation::process);
-  CHECK_FALSE(backend->unavailable_reason().has_value());
-  const auto reports = backend->probe();
-  auto find = [&](const std::string& name) {
-    for (const auto& report : reports) {
-      if (report.name == name) return report;
-    }
-    FAIL("no probe named " << name);
-    return ProtectionReport{};
-  };
-  CHECK(find("user namespace").active);
-  CHECK(find("network namespace").active);
-  CHECK(find("pivot_root filesystem").active);
-  CHECK(find("no_new_privs").active);
-  CHECK_FALSE(find("seccomp").active);
-  CHECK_FALSE(find("landlock").active);
-}
-
 }  // namespace
 }  // namespace airlock::sandbox::testing
