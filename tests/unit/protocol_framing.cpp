@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -201,6 +202,34 @@ TEST_CASE("framing: a stream of garbage keeps the buffer bounded") {
   CHECK(errors == 1);
   decoder.feed(encode_frame(kSecondBody));
   CHECK(drain(decoder) == std::vector<std::string>{"body:" + kSecondBody});
+}
+
+TEST_CASE("framing: random garbage before frames, split at random points, costs one error and no frame") {
+  std::mt19937 random(1234);
+  // No ':' so the garbage cannot hold a header of its own; line ends and token characters make it look like one.
+  const std::string alphabet = "aZ9- {}\r\n\r\n\t\xff\xc3";
+  const auto frames = encode_frame(kFirstBody) + encode_frame(kSecondBody);
+  for (int round = 0; round < 500; ++round) {
+    std::string garbage;
+    const auto length = std::uniform_int_distribution<int>(0, 40)(random);
+    for (int index = 0; index < length; ++index)
+      garbage += alphabet[std::uniform_int_distribution<std::size_t>(0, alphabet.size() - 1)(random)];
+    const auto stream = garbage + frames;
+    std::vector<std::string> chunks;
+    for (std::size_t start = 0; start < stream.size();) {
+      const auto size = std::uniform_int_distribution<std::size_t>(1, 16)(random);
+      chunks.push_back(stream.substr(start, size));
+      start += size;
+    }
+    CAPTURE(round);
+    auto events = decode_chunks(chunks);
+    if (!garbage.empty()) {
+      REQUIRE_FALSE(events.empty());
+      CHECK(is_error(events.front()));
+      events.erase(events.begin());
+    }
+    CHECK(events == std::vector<std::string>{"body:" + kFirstBody, "body:" + kSecondBody});
+  }
 }
 
 TEST_CASE("framing: an incomplete header waits for more bytes without an error") {

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <random>
 #include <string>
 
 #include "protocol/jsonrpc.h"
@@ -150,6 +151,24 @@ TEST_CASE("jsonrpc: built messages parse back to the same message") {
   const auto error = parse_ok(make_error(2, ErrorCode::RequestCancelled, "cancelled").dump());
   REQUIRE(std::holds_alternative<Response>(error));
   CHECK(std::get<Response>(error).error == make_response_error(ErrorCode::RequestCancelled, "cancelled"));
+}
+
+TEST_CASE("jsonrpc: corrupted messages never throw and every failure can be answered") {
+  std::mt19937 random(5);
+  const std::string valid = R"({"jsonrpc":"2.0","id":12,"method":"sandbox/execute","params":{"code":"é","args":[1,[2]]}})";
+  for (int round = 0; round < 5000; ++round) {
+    auto body = valid;
+    const auto flips = std::uniform_int_distribution<int>(1, 4)(random);
+    for (int flip = 0; flip < flips; ++flip)
+      body[std::uniform_int_distribution<std::size_t>(0, body.size() - 1)(random)] =
+          static_cast<char>(std::uniform_int_distribution<int>(0, 255)(random));
+    CAPTURE(round);
+    const auto parsed = parse_message(body);
+    if (const auto* failure = std::get_if<DecodeFailure>(&parsed)) {
+      CHECK((failure->id.is_null() || is_valid_request_id(failure->id)));
+      CHECK_NOTHROW(make_error(failure->id, failure->error).dump());
+    }
+  }
 }
 
 }  // namespace airlock::protocol

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <random>
 #include <string>
 
 #include "protocol/messages.h"
@@ -26,6 +27,36 @@ void check_rejected(const json& params, const std::string& expected_message) {
   } catch (const ParamsError& error) {
     CHECK(std::string(error.what()) == expected_message);
     CHECK(expected_message.rfind(error.path + ": ", 0) == 0);
+  }
+}
+
+json random_value(std::mt19937& random, int depth = 0) {
+  switch (std::uniform_int_distribution<int>(0, depth > 2 ? 6 : 8)(random)) {
+    case 0: return nullptr;
+    case 1: return std::uniform_int_distribution<int>(0, 1)(random) == 1;
+    case 2: return std::uniform_int_distribution<std::int64_t>(-3, 3)(random);
+    case 3: return 18446744073709551615ull;
+    case 4: return 0.5;
+    case 5: return "";
+    case 6: return "x=y";
+    case 7: return json::array({random_value(random, depth + 1), random_value(random, depth + 1)});
+    default: return json{{"uri", random_value(random, depth + 1)}, {"A", random_value(random, depth + 1)}};
+  }
+}
+
+// Decoding arbitrary member values either succeeds or throws ParamsError: nothing else escapes.
+template <class T>
+void check_only_params_errors(const std::vector<std::string>& members, std::mt19937& random) {
+  for (int round = 0; round < 2000; ++round) {
+    json params = json::object();
+    for (const auto& member : members)
+      if (std::uniform_int_distribution<int>(0, 2)(random) > 0) params[member] = random_value(random);
+    CAPTURE(params.dump());
+    try {
+      (void)decode_params<T>(params);
+    } catch (const ParamsError& error) {
+      CHECK(std::string(error.what()).rfind("params", 0) == 0);
+    }
   }
 }
 
@@ -155,6 +186,20 @@ TEST_CASE("messages: nested ExecuteParams members report their full path") {
                                 "params.limits.diskMB: expected a positive integer, got 18446744073709551615");
   check_rejected<ExecuteParams>(execute_with({{"limits", {{"cpuSeconds", false}}}}),
                                 "params.limits.cpuSeconds: expected a positive integer, got false");
+}
+
+TEST_CASE("messages: arbitrary member values give a ParamsError, never another exception") {
+  std::mt19937 random(99);
+  check_only_params_errors<ExecuteParams>({"runId", "workspaceFolder", "code", "file", "command", "language", "args", "cwd",
+                                           "env", "stdin", "interactive", "source", "policy", "limits"},
+                                          random);
+  check_only_params_errors<RunResult>({"runId", "status", "exitCode", "signal", "limit", "durationMs", "stdoutBytes",
+                                       "stderrBytes", "truncated", "changes", "message"},
+                                      random);
+  check_only_params_errors<InitializeParams>({"processId", "rootUri", "clientInfo", "capabilities"}, random);
+  check_only_params_errors<PublishDiagnosticsParams>({"uri", "version", "diagnostics"}, random);
+  check_only_params_errors<CancelRequestParams>({"id"}, random);
+  check_only_params_errors<ApplyChangesParams>({"runId", "paths"}, random);
 }
 
 TEST_CASE("messages: RunStatus converts to and from its wire names") {
