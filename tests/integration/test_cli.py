@@ -7,7 +7,7 @@ import subprocess
 import time
 import unittest
 
-from airlock_client import make_workspace, processes_with_marker, server_command, wait_until
+from airlock_client import make_workspace, processes_with_marker, server_command, unique_marker, wait_until
 
 
 def airlock(*args, **kwargs):
@@ -40,13 +40,14 @@ class Run(unittest.TestCase):
     def test_ctrl_c_cancels_the_whole_tree(self):
         proc = subprocess.Popen(server_command("run", "--lang", "sh", "--workspace", self.ws, "-"),
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        proc.stdin.write("(setsid sleep 987.701 &) ; echo started; sleep 987.702\n")
+        marker = unique_marker()
+        proc.stdin.write(f"(setsid sleep {marker} &) ; echo started; sleep {marker}\n")
         proc.stdin.close()
         self.assertEqual(proc.stdout.readline(), "started\n")
-        self.assertTrue(wait_until(lambda: len(processes_with_marker("987.70")) == 2))
+        self.assertTrue(wait_until(lambda: len(processes_with_marker(marker)) == 2))
         os.kill(proc.pid, signal.SIGINT)
         self.assertEqual(proc.wait(timeout=10), 130)
-        self.assertEqual(processes_with_marker("987.70"), [])
+        self.assertEqual(processes_with_marker(marker), [])
         proc.stdout.close()
         proc.stderr.close()
 

@@ -6,7 +6,7 @@ import threading
 import time
 import unittest
 
-from airlock_client import ServerTestCase, processes_with_marker, wait_until
+from airlock_client import ServerTestCase, processes_with_marker, unique_marker, wait_until
 
 
 class Languages(ServerTestCase):
@@ -166,40 +166,44 @@ class Ending(ServerTestCase):
         return id
 
     def test_sandbox_cancel_kills_the_whole_tree(self):
-        id = self.start_tree("tree1", "987.654")
+        marker = unique_marker()
+        id = self.start_tree("tree1", marker)
         self.assertEqual(self.server.request("sandbox/cancel", {"runId": "tree1"})["result"], {"cancelled": True})
         response = self.server.wait_response(id)
         self.assertEqual(response["result"]["status"], "cancelled")
-        self.assertEqual(processes_with_marker("987.654"), [])
+        self.assertEqual(processes_with_marker(marker), [])
         exited = self.server.run_notifications("tree1", "sandbox/exited")
         self.assertEqual(len(exited), 1)
         self.assertEqual(exited[0]["params"]["status"], "cancelled")
 
     def test_cancel_request_answers_32800_and_still_sends_exited(self):
-        id = self.start_tree("tree2", "987.655")
+        marker = unique_marker()
+        id = self.start_tree("tree2", marker)
         self.server.notify("$/cancelRequest", {"id": id})
         response = self.server.wait_response(id)
         self.assertEqual(response["error"]["code"], -32800)
-        self.assertEqual(processes_with_marker("987.655"), [])
+        self.assertEqual(processes_with_marker(marker), [])
         exited = self.server.run_notifications("tree2", "sandbox/exited")
         self.assertEqual([m["params"]["status"] for m in exited], ["cancelled"])
 
     def test_daemons_die_when_the_main_program_ends(self):
         ws = self.workspace()
+        marker = unique_marker()
         code = ("import os\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
-                "        os.execvp('sleep', ['sleep', '987.656'])\n    os._exit(0)\nos.wait()\n")
+                f"        os.execvp('sleep', ['sleep', '{marker}'])\n    os._exit(0)\nos.wait()\n")
         response, _, _ = self.server.execute(workspaceFolder=ws, code=code, language="python")
         self.assertEqual(response["result"]["status"], "ok")
-        self.assertTrue(wait_until(lambda: processes_with_marker("987.656") == []))
+        self.assertTrue(wait_until(lambda: processes_with_marker(marker) == []))
 
     def test_timeout(self):
         ws = self.workspace()
+        marker = unique_marker()
         started = time.monotonic()
-        response, _, _ = self.server.execute(workspaceFolder=ws, command=["sleep", "987.657"], limits={"timeoutMs": 500})
+        response, _, _ = self.server.execute(workspaceFolder=ws, command=["sleep", marker], limits={"timeoutMs": 500})
         self.assertEqual(response["result"]["status"], "timeout")
         self.assertIn("500 ms", response["result"]["message"])
         self.assertLess(time.monotonic() - started, 10)
-        self.assertEqual(processes_with_marker("987.657"), [])
+        self.assertEqual(processes_with_marker(marker), [])
 
     def test_output_limit_truncates_and_stops(self):
         ws = self.workspace()
@@ -211,16 +215,18 @@ class Ending(ServerTestCase):
         self.assertTrue(out.startswith("airlock\nairlock\n"))
 
     def test_eof_on_stdin_kills_every_run(self):
-        self.start_tree("tree3", "987.658")
+        marker = unique_marker()
+        self.start_tree("tree3", marker)
         self.server.proc.stdin.close()
         self.assertEqual(self.server.proc.wait(timeout=10), 1)
-        self.assertEqual(processes_with_marker("987.658"), [])
+        self.assertEqual(processes_with_marker(marker), [])
 
     def test_server_killed_takes_its_sandboxes_along(self):
-        self.start_tree("tree4", "987.659")
+        marker = unique_marker()
+        self.start_tree("tree4", marker)
         self.server.proc.kill()
         self.server.proc.wait()
-        self.assertTrue(wait_until(lambda: processes_with_marker("987.659") == [], timeout=5))
+        self.assertTrue(wait_until(lambda: processes_with_marker(marker) == [], timeout=5))
 
 
 class Concurrency(ServerTestCase):

@@ -226,15 +226,25 @@ class Server:
             os.unlink(self.log.name)
 
 
+_marker_count = 0
+
+
+def unique_marker():
+    """A number for `sleep` that no other test process uses (suites run in parallel, in both server modes)."""
+    global _marker_count
+    _marker_count += 1
+    return "9%d.%d" % (_marker_count, os.getpid())
+
+
 def processes_with_marker(marker):
-    """Host pids whose command line contains `marker` (to prove nothing of a run survives)."""
+    """Host pids with `marker` as one of their arguments (to prove nothing of a run survives)."""
     found = []
     for pid in os.listdir("/proc"):
         if not pid.isdigit() or int(pid) == os.getpid():
             continue
         try:
             with open(f"/proc/{pid}/cmdline", "rb") as f:
-                if marker.encode() in f.read():
+                if marker.encode() in f.read().split(b"\0"):
                     found.append(int(pid))
         except OSError:
             pass

@@ -23,6 +23,12 @@ TEST_CASE("sandbox: a C snippet is compiled, then run, in one sandbox") {
   CHECK(result.out == "hello world\n");
 }
 
+TEST_CASE("sandbox: only the last step, the program, reads stdin") {
+  TempWorkspace workspace;
+  auto result = run_to_end(spec_in(workspace, {{"/bin/cat"}, {"/bin/cat"}}), "for the program\n");
+  CHECK(result.out == "for the program\n");
+}
+
 TEST_CASE("sandbox: a failing step ends the run with its status") {
   TempWorkspace workspace;
   auto result = run_to_end(spec_in(workspace, {{"/bin/sh", "-c", "echo one"},
