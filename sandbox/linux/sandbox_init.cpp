@@ -79,7 +79,8 @@ bool set_up_sandbox(const LaunchPlan& plan, ChildFailure& failure) {
 InitReport run_steps(const LaunchPlan& plan) {
   InitReport last = make_init_report(InitReportKind::exited, 0);
   for (const auto& step : plan.steps) {
-    last = run_step(step, plan);
+    const bool is_program = &step == &plan.steps.back();
+    last = run_step(step, is_program ? StepInput::sandbox_stdin : StepInput::nothing, plan);
     if (last.kind != InitReportKind::exited || last.value != 0) break;
   }
   return last;

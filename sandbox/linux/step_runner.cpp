@@ -61,12 +61,20 @@ void describe_exec_failure(const PlannedStep& step, const LaunchPlan& plan, int 
   failure.error = error;
 }
 
-[[noreturn]] void exec_step(const PlannedStep& step, const LaunchPlan& plan, int failure_fd) {
+bool read_nothing(ChildFailure& failure) {
+  UniqueFd null(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+  if (!null) return fail(failure, errno, "open", "/dev/null as stdin");
+  if (::dup2(null.get(), STDIN_FILENO) < 0) return fail(failure, errno, "dup2", "/dev/null as stdin");
+  return true;
+}
+
+[[noreturn]] void exec_step(const PlannedStep& step, StepInput input, const LaunchPlan& plan, int failure_fd) {
   ChildFailure failure;
   if (::setsid() < 0) {
     fail(failure, errno, "setsid", "starting %s in its own session", step.argv.front().c_str());
     report_start_failure(failure_fd, failure);
   }
+  if (input == StepInput::nothing && !read_nothing(failure)) report_start_failure(failure_fd, failure);
   // Only 0-2 reach the program; the failure pipe closes itself when exec succeeds.
   if (::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
     fail(failure, errno, "close_range", "closing inherited descriptors");
@@ -109,7 +117,7 @@ InitReport could_not_start(int error, const char* call, const PlannedStep& step)
 
 }  // namespace
 
-InitReport run_step(const PlannedStep& step, const LaunchPlan& plan) {
+InitReport run_step(const PlannedStep& step, StepInput input, const LaunchPlan& plan) {
   int failure_pipe[2];
   if (::pipe2(failure_pipe, O_CLOEXEC) != 0) return could_not_start(errno, "pipe2", step);
   UniqueFd failure_read(failure_pipe[0]);
@@ -117,7 +125,7 @@ InitReport run_step(const PlannedStep& step, const LaunchPlan& plan) {
   // _Fork, not fork: no atfork handlers, which could take locks the server held when the init was cloned.
   const pid_t pid = ::_Fork();
   if (pid < 0) return could_not_start(errno, "fork", step);
-  if (pid == 0) exec_step(step, plan, failure_write.get());
+  if (pid == 0) exec_step(step, input, plan, failure_write.get());
   failure_write.reset();
 
   char message[kFailureMessageSize] = {};

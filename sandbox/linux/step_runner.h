@@ -10,7 +10,11 @@
 
 namespace airlock::sandbox::linux_backend {
 
+// Only the last step, the program itself, reads the sandbox's stdin; the steps before it (compilers) read
+// /dev/null, so they cannot consume input meant for the program.
+enum class StepInput { sandbox_stdin, nothing };
+
 // The report that ends the run if this step does not exit 0.
-InitReport run_step(const PlannedStep& step, const LaunchPlan& plan);
+InitReport run_step(const PlannedStep& step, StepInput input, const LaunchPlan& plan);
 
 }  // namespace airlock::sandbox::linux_backend
