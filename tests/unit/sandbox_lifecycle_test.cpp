@@ -2,6 +2,7 @@
 // server dies. In every case nothing it started may survive, and the caller keeps no descriptor of it.
 
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -56,6 +57,20 @@ TEST_CASE("sandbox: kill() ends the whole process tree, daemons included") {
   CHECK(none_running(token));
   process->kill();  // idempotent after the end
   CHECK(process->poll()->signal == SIGKILL);
+}
+
+TEST_CASE("sandbox: a non-blocking wait_fd, as an event loop leaves it, changes nothing") {
+  TempWorkspace workspace;
+  const auto token = unique_token();
+  auto process = start_sleepers(workspace, token);
+  REQUIRE(::fcntl(process->wait_fd(), F_SETFL, O_NONBLOCK) == 0);
+  CHECK_FALSE(process->poll().has_value());
+  process->kill();
+  CHECK(wait_for_end(*process).signal == SIGKILL);
+  auto running = make_linux_backend()->start(shell_spec(workspace, "sleep 600"));
+  REQUIRE(::fcntl(running->wait_fd(), F_SETFL, O_NONBLOCK) == 0);
+  running.reset();
+  CHECK(none_running(token));
 }
 
 TEST_CASE("sandbox: the end of the main program ends its daemons") {
