@@ -208,6 +208,15 @@ TEST_CASE("sandbox: only fds 0-2 are inherited") {
   CHECK(result.out == "0\n1\n2\n3\n");
 }
 
+TEST_CASE("sandbox: the init that reports the status is out of the program's reach") {
+  TempWorkspace workspace;
+  auto result = run_to_end(shell_spec(workspace,
+                                      "cat /proc/1/environ && exit 1; cat /proc/1/maps && exit 2; ls /proc/1/fd && exit 3; "
+                                      "kill -KILL 1; kill -TERM 1; exit 6"));
+  CHECK(exited_with(result.status, 6));
+  CHECK(result.out.empty());
+}
+
 TEST_CASE("sandbox: the program has its own session without a controlling terminal") {
   TempWorkspace workspace;
   // Fields 1, 6 and 7 of /proc/PID/stat: pid, session id, controlling terminal (0: none).
