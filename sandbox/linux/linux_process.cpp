@@ -100,6 +100,7 @@ void LinuxProcess::wait_until_ready(std::chrono::milliseconds timeout) {
     if (outcome->ready) return;
     std::string message = "sandbox setup failed: " + outcome->message + ".";
     if (outcome->error == EPERM) message += user_namespace_fix_hint(outcome->error);
+    if (outcome->error == ENOSYS) message += " Fix: the Linux sandbox needs Linux 5.12 or newer.";
     throw SandboxUnavailable(message);
   }
 }

@@ -177,7 +177,14 @@ bool apply_root_op(const RootOp& op, ChildFailure& failure) {
     case RootOpKind::mount_tmpfs:
       return mount_fresh("tmpfs", target, MS_NOSUID | MS_NODEV, op.data.c_str(), failure);
     case RootOpKind::mount_proc:
-      return mount_fresh("proc", target, MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr, failure);
+      if (mount_fresh("proc", target, MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr, failure)) return true;
+      // The kernel refuses a new proc to a user namespace when the host's /proc has over-mounted entries.
+      if (failure.error == EPERM) {
+        return fail(failure, EPERM, "mount",
+                    "mounting proc on /proc (the host's /proc has entries hidden by mounts, as container runtimes "
+                    "do; the sandbox needs an unmasked /proc)");
+      }
+      return false;
     case RootOpKind::make_readonly: {
       mount_attr attr{};
       attr.attr_set = MOUNT_ATTR_RDONLY;
