@@ -1,5 +1,8 @@
 #include "protocol/execute_messages.h"
 
+#include <array>
+#include <utility>
+
 #include "protocol/field_readers.h"
 #include "protocol/wire_values.h"
 
@@ -21,6 +24,16 @@ std::map<std::string, std::string> read_environment(const json& value) {
   }
   return environment;
 }
+
+// Every limit has the same type and rule, so one table serves decoding and encoding.
+constexpr std::array<std::pair<std::string_view, std::optional<std::int64_t> ExecuteLimits::*>, 6> kLimitMembers = {{
+    {"timeoutMs", &ExecuteLimits::timeoutMs},
+    {"memoryMB", &ExecuteLimits::memoryMB},
+    {"maxProcesses", &ExecuteLimits::maxProcesses},
+    {"outputBytes", &ExecuteLimits::outputBytes},
+    {"diskMB", &ExecuteLimits::diskMB},
+    {"cpuSeconds", &ExecuteLimits::cpuSeconds},
+}};
 
 }  // namespace
 
@@ -48,22 +61,12 @@ void to_json(json& value, const ExecutePolicy& policy) {
 
 void from_json(const json& value, ExecuteLimits& limits) {
   expect_object(value);
-  limits.timeoutMs = optional(value, "timeoutMs", integer_at_least(1));
-  limits.memoryMB = optional(value, "memoryMB", integer_at_least(1));
-  limits.maxProcesses = optional(value, "maxProcesses", integer_at_least(1));
-  limits.outputBytes = optional(value, "outputBytes", integer_at_least(1));
-  limits.diskMB = optional(value, "diskMB", integer_at_least(1));
-  limits.cpuSeconds = optional(value, "cpuSeconds", integer_at_least(1));
+  for (const auto& [name, member] : kLimitMembers) limits.*member = optional(value, name, integer_at_least(1));
 }
 
 void to_json(json& value, const ExecuteLimits& limits) {
   value = json::object();
-  put_optional(value, "timeoutMs", limits.timeoutMs);
-  put_optional(value, "memoryMB", limits.memoryMB);
-  put_optional(value, "maxProcesses", limits.maxProcesses);
-  put_optional(value, "outputBytes", limits.outputBytes);
-  put_optional(value, "diskMB", limits.diskMB);
-  put_optional(value, "cpuSeconds", limits.cpuSeconds);
+  for (const auto& [name, member] : kLimitMembers) put_optional(value, name, limits.*member);
 }
 
 void from_json(const json& value, ExecuteParams& params) {

@@ -88,6 +88,9 @@ HeaderScan scan_header(std::string_view data) {
   for (;;) {
     if (line_start > kMaxHeaderBytes) return bad_header(too_long, 1);
     const auto line_end = data.find(kLineEnd, line_start);
+    // Otherwise a client that ends lines with a bare "\n" would wait for an answer that never comes.
+    if (data.substr(line_start, line_end - line_start).find('\n') != std::string_view::npos)
+      return bad_header("header lines must end with \"\\r\\n\", found a bare \"\\n\"", line_start + 1);
     if (line_end == std::string_view::npos) {
       auto partial = data.substr(line_start);
       if (partial.ends_with('\r')) partial.remove_suffix(1);  // the first half of a line end

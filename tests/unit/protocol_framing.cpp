@@ -142,6 +142,16 @@ TEST_CASE("framing: a bad Content-Length is reported and decoding resumes at the
   }
 }
 
+TEST_CASE("framing: header lines ended by a bare \\n are reported at once") {
+  FrameDecoder decoder;
+  decoder.feed("Content-Length: 2\n\n{}");
+  const auto events = drain(decoder);
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].find("bare \"\\n\"") != std::string::npos);
+  decoder.feed(encode_frame(kSecondBody));
+  CHECK(drain(decoder) == std::vector<std::string>{"body:" + kSecondBody});
+}
+
 TEST_CASE("framing: error messages quote untrusted bytes as valid, short UTF-8") {
   const auto events = decode("Content-Length: \xff\xfe" + std::string(500, 'x') + "\r\n\r\n");
   REQUIRE(events.size() == 1);
