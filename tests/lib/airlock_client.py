@@ -4,11 +4,16 @@ The server runs either as the invoking user or, when AIRLOCK_SERVER_USER=unprivi
 root, as uid/gid 65534 through setpriv. Workspaces are made so that the server's user can use them.
 """
 
+import collections
+import errno
+import functools
+import hashlib
 import json
 import os
 import queue
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 import threading
@@ -57,9 +62,10 @@ def server_command(*args):
     return command
 
 
-def make_workspace(files=None, writable=False):
-    """A fresh workspace folder the server's user (and so the sandbox) can read, and write when asked."""
-    root = tempfile.mkdtemp(prefix="airlock-ws-")
+def make_workspace(files=None, writable=False, under=None):
+    """A fresh workspace folder the server's user (and so the sandbox) can read, and write when asked;
+    inside the folder `under` when given (default: the system's temporary folder)."""
+    root = tempfile.mkdtemp(prefix="airlock-ws-", dir=under)
     for relative, content in (files or {}).items():
         path = os.path.join(root, relative)
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -89,12 +95,12 @@ def frame(body: bytes) -> bytes:
 class Server:
     """One `airlock serve` process and the messages it sends."""
 
-    def __init__(self, *extra_args, env=None, initialize=True):
+    def __init__(self, *extra_args, env=None, initialize=True, stderr=subprocess.PIPE, pass_fds=()):
         self.log = tempfile.NamedTemporaryFile(prefix="airlock-log-", suffix=".txt", delete=False)
         os.chmod(self.log.name, 0o666)
         self.proc = subprocess.Popen(
             server_command("serve", "--log-file", self.log.name, "--log-level", "debug", *extra_args),
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, pass_fds=pass_fds,
             env=env if env is not None else {"PATH": "/usr/bin:/bin"}, start_new_session=True)
         self.messages = queue.Queue()
         self.notifications = []
@@ -196,6 +202,14 @@ class Server:
         run_id = (response.get("result") or {}).get("runId") or params.get("runId")
         return response, self.output(run_id, "stdout"), self.output(run_id, "stderr")
 
+    def peak_memory_kb(self):
+        """The server process's peak resident memory (VmHWM)."""
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+        raise AssertionError(f"no VmHWM in /proc/{self.proc.pid}/status")
+
     def read_log(self):
         try:
             with open(self.log.name, errors="replace") as f:
@@ -218,7 +232,7 @@ class Server:
             if self.proc.poll() is None:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
-            for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            for stream in filter(None, (self.proc.stdin, self.proc.stdout, self.proc.stderr)):
                 try:
                     stream.close()
                 except OSError:
@@ -264,15 +278,152 @@ class ServerTestCase(unittest.TestCase):
     """A fresh server per test, closed (and checked for a clean exit) afterwards."""
 
     def setUp(self):
-        self.server = Server()
+        self.server = self.start_server()
         self.workspaces = []
+
+    def start_server(self):
+        return Server()
 
     def tearDown(self):
         self.server.close()
         for workspace in self.workspaces:
             shutil.rmtree(workspace, ignore_errors=True)
 
-    def workspace(self, files=None, writable=False):
-        root = make_workspace(files, writable)
+    def workspace(self, files=None, writable=False, under=None):
+        root = make_workspace(files, writable, under)
         self.workspaces.append(root)
         return root
+
+
+def sandbox_uid():
+    """The uid a run gets: the server's own, or nobody when a root server runs code from a root-owned workspace."""
+    return UNPRIVILEGED_UID if os.geteuid() == 0 else os.geteuid()
+
+
+_doctor_protections = None
+
+
+def doctor_protections():
+    """{protection name: active} as `airlock doctor --json` reports it for the server's user; asked once per process."""
+    global _doctor_protections
+    if _doctor_protections is None:
+        completed = subprocess.run(server_command("doctor", "--json"), capture_output=True, text=True, timeout=60,
+                                   env={"PATH": "/usr/bin:/bin"})
+        try:
+            report = json.loads(completed.stdout)
+        except json.JSONDecodeError:
+            raise AssertionError(f"`airlock doctor --json` printed no report:\n{completed.stdout}{completed.stderr}")
+        _doctor_protections = {p["name"]: bool(p["active"]) for p in report["protections"]}
+    return _doctor_protections
+
+
+def protection_active(name):
+    return doctor_protections().get(name, False)
+
+
+def requires_protection(*names):
+    """Skips a test while `airlock doctor` does not report each named protection active: the attack it makes is
+    only held by that protection, so running it would only show the gap (or, for a bomb, harm the machine)."""
+    def decorate(test):
+        @functools.wraps(test)
+        def guarded(*args, **kwargs):
+            missing = [name for name in names if not protection_active(name)]
+            if missing:
+                raise unittest.SkipTest("protection not active per `airlock doctor`: " + ", ".join(missing))
+            return test(*args, **kwargs)
+        return guarded
+    return decorate
+
+
+def start_host_process(marker, env=None):
+    """A host process `sleep <marker>` owned by the sandbox's user, for attacks that try to reach the host's."""
+    command = ["sleep", marker]
+    if os.geteuid() == 0:
+        command = ["setpriv", f"--reuid={UNPRIVILEGED_UID}", f"--regid={UNPRIVILEGED_UID}", "--clear-groups", *command]
+    process = subprocess.Popen(command, env=env or {"PATH": "/usr/bin:/bin"}, start_new_session=True)
+    if not wait_until(lambda: process.pid in processes_with_marker(marker)):
+        process.kill()
+        raise AssertionError(f"the host process `sleep {marker}` did not start")
+    return process
+
+
+def tree_snapshot(root):
+    """Everything an escape could change below `root`: type, mode, owner, size, content and link targets."""
+    snapshot = {}
+    for folder, dirs, names in os.walk(root):
+        for name in [*dirs, *names]:
+            path = os.path.join(folder, name)
+            info = os.lstat(path)
+            entry = [stat.S_IFMT(info.st_mode), stat.S_IMODE(info.st_mode), info.st_uid, info.st_gid, info.st_nlink]
+            if stat.S_ISLNK(info.st_mode):
+                entry.append(os.readlink(path))
+            elif stat.S_ISREG(info.st_mode):
+                with open(path, "rb") as f:
+                    entry.append(hashlib.sha256(f.read()).hexdigest())
+            snapshot[os.path.relpath(path, root)] = entry
+    return snapshot
+
+
+ATTACKS_FOLDER = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "security", "attacks"))
+# The language of an attack by its extension, and the verdict helper it includes from its own folder.
+ATTACK_LANGUAGES = {".py": ("python", "verdict.py"), ".sh": ("bash", "verdict.sh"), ".c": ("c", "verdict.h")}
+
+AttackRun = collections.namedtuple("AttackRun", "result stdout stderr verdicts")
+
+
+def parse_verdicts(stdout):
+    """{probe: outcome} from an attack's `verdict <probe> <outcome>` lines; a probe reported twice is an error."""
+    verdicts = {}
+    for line in stdout.splitlines():
+        if not line.startswith("verdict "):
+            continue
+        _, probe, outcome = line.split(" ", 2)
+        if probe in verdicts:
+            raise AssertionError(f"probe {probe} reported twice:\n{stdout}")
+        verdicts[probe] = outcome
+    return verdicts
+
+
+def errno_name(number):
+    return errno.errorcode.get(number, str(number))
+
+
+class AttackTestCase(ServerTestCase):
+    """Runs attack programs from tests/security/attacks in the sandbox, with small limits, and reads their verdicts."""
+
+    limits = {"timeoutMs": 10000, "memoryMB": 256, "maxProcesses": 32, "diskMB": 16}
+
+    def attack_workspace(self, attack, files=None, writable=False, under=None):
+        """A workspace holding the attack program and its verdict helper next to `files`."""
+        helper = ATTACK_LANGUAGES[os.path.splitext(attack)[1]][1]
+        program_files = {}
+        for name in (attack, helper):
+            with open(os.path.join(ATTACKS_FOLDER, name)) as f:
+                program_files[name] = f.read()
+        return self.workspace({**(files or {}), **program_files}, writable, under)
+
+    def run_attack(self, workspace, attack, *args, limits=None, timeout=DEFAULT_TIMEOUT, **params):
+        language = ATTACK_LANGUAGES[os.path.splitext(attack)[1]][0]
+        response = self.server.request("sandbox/execute", {
+            "workspaceFolder": workspace, "file": attack, "language": language, "args": [str(a) for a in args],
+            "limits": {**self.limits, **(limits or {})}, **params}, timeout=timeout)
+        self.assertIn("result", response, response)
+        result = response["result"]
+        stdout, stderr = self.server.output(result["runId"], "stdout"), self.server.output(result["runId"], "stderr")
+        return AttackRun(result, stdout, stderr, parse_verdicts(stdout))
+
+    def attack(self, attack, *args, files=None, writable=False, **params):
+        """Runs `attack` in a fresh workspace of its own."""
+        return self.run_attack(self.attack_workspace(attack, files, writable), attack, *args, **params)
+
+    def assertHeld(self, run, expected_verdicts):
+        """The attack reported exactly the expected outcome for every probe (and no other probe)."""
+        self.assertEqual(run.verdicts, expected_verdicts,
+                         f"result: {run.result}\nstdout:\n{run.stdout}\nstderr:\n{run.stderr[-3000:]}")
+
+    def assertStillServes(self):
+        """The server answers a fresh run after an attack."""
+        response, out, err = self.server.execute(workspaceFolder=self.workspace(), code="print('still serving')",
+                                                 language="python")
+        self.assertEqual(response.get("result", {}).get("status"), "ok", (response, err))
+        self.assertEqual(out, "still serving\n")
