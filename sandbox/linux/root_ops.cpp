@@ -29,27 +29,37 @@ bool join(ChildPath& out, const char* prefix, const std::string& path, ChildFail
   return true;
 }
 
-bool make_dir(const char* path, mode_t mode, ChildFailure& failure) {
-  if (::mkdir(path, mode) != 0 && errno != EEXIST) return fail(failure, errno, "mkdir", "%s", path);
-  return true;
+// Creates the folders above path that are missing, walking up only as far as one exists. errno on failure.
+bool make_missing_parents(ChildPath& path) {
+  char* slash = std::strrchr(path.text, '/');
+  if (slash == nullptr || slash == path.text) return true;
+  *slash = '\0';
+  bool made = ::mkdir(path.text, 0755) == 0 || errno == EEXIST;
+  if (!made && errno == ENOENT) made = make_missing_parents(path) && (::mkdir(path.text, 0755) == 0 || errno == EEXIST);
+  *slash = '/';
+  return made;
 }
 
-// mkdir -p of everything above path, leaving path itself alone.
-bool make_parents(ChildPath& path, ChildFailure& failure) {
-  for (char* slash = std::strchr(path.text + 1, '/'); slash != nullptr; slash = std::strchr(slash + 1, '/')) {
-    *slash = '\0';
-    const bool made = make_dir(path.text, 0755, failure);
-    *slash = '/';
-    if (!made) return false;
-  }
-  return true;
+// Runs create (a call that sets errno when it fails) and, only when a folder above path is missing, creates
+// the missing folders and runs it again: most paths have their parents already.
+template <typename Create>
+bool create_with_parents(ChildPath& path, Create create) {
+  if (create()) return true;
+  return errno == ENOENT && make_missing_parents(path) && create();
+}
+
+bool make_dir(ChildPath& path, mode_t mode, ChildFailure& failure) {
+  if (create_with_parents(path, [&] { return ::mkdir(path.text, mode) == 0 || errno == EEXIST; })) return true;
+  return fail(failure, errno, "mkdir", "%s", path.text + std::strlen(kNewRoot));
 }
 
 bool make_mount_point(ChildPath& target, bool directory, ChildFailure& failure) {
-  if (!make_parents(target, failure)) return false;
-  if (directory) return make_dir(target.text, 0755, failure);
-  UniqueFd file(::open(target.text, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644));
-  if (!file) return fail(failure, errno, "open", "creating mount point %s", target.text);
+  if (directory) return make_dir(target, 0755, failure);
+  const bool made = create_with_parents(target, [&] {
+    UniqueFd file(::open(target.text, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644));
+    return file.valid();
+  });
+  if (!made) return fail(failure, errno, "open", "creating mount point %s", target.text + std::strlen(kNewRoot));
   return true;
 }
 
@@ -137,8 +147,11 @@ bool write_all(int fd, const std::string& data) {
 }
 
 bool write_file(const RootOp& op, ChildPath& target, ChildFailure& failure) {
-  if (!make_parents(target, failure)) return false;
-  UniqueFd file(::open(target.text, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, op.mode));
+  UniqueFd file;
+  create_with_parents(target, [&] {
+    file.reset(::open(target.text, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, op.mode));
+    return file.valid();
+  });
   if (!file) return fail(failure, errno, "open", "creating %s", op.target.c_str());
   if (!write_all(file.get(), op.data)) return fail(failure, errno, "write", "writing %s", op.target.c_str());
   if (::fchmod(file.get(), op.mode) != 0) return fail(failure, errno, "fchmod", "%s", op.target.c_str());
@@ -163,12 +176,11 @@ bool apply_root_op(const RootOp& op, ChildFailure& failure) {
   if (!join(target, kNewRoot, op.target, failure)) return false;
   switch (op.kind) {
     case RootOpKind::make_dir:
-      if (!make_parents(target, failure) || !make_dir(target.text, op.mode, failure)) return false;
+      if (!make_dir(target, op.mode, failure)) return false;
       if (::chmod(target.text, op.mode) != 0) return fail(failure, errno, "chmod", "%s", op.target.c_str());
       return true;
     case RootOpKind::make_symlink:
-      if (!make_parents(target, failure)) return false;
-      if (::symlink(op.data.c_str(), target.text) != 0) {
+      if (!create_with_parents(target, [&] { return ::symlink(op.data.c_str(), target.text) == 0; })) {
         return fail(failure, errno, "symlink", "%s -> %s", op.target.c_str(), op.data.c_str());
       }
       return true;
