@@ -18,26 +18,26 @@ int doctor_command(const std::vector<std::string>& raw_args) {
     std::fprintf(stderr, "airlock doctor: %s\n", error.what());
     return 2;
   }
-  auto backend = make_process_backend();
-  const auto reason = backend->unavailable_reason();
-  const auto protections = backend->probe();
-  const char* isolation = sandbox::to_string(backend->isolation());
-
-  if (as_json) {
-    nlohmann::json report = {{"isolation", {{{"name", isolation}, {"available", !reason}, {"reason", reason.value_or("")}}}},
-                             {"protections", nlohmann::json::array()}};
+  const Backends backends = Backends::for_this_host();
+  nlohmann::json report = {{"isolation", nlohmann::json::array()}, {"protections", nlohmann::json::array()}};
+  bool any_available = false;
+  if (!as_json) std::printf("airlock %s on this host\n", AIRLOCK_VERSION);
+  for (const auto& backend : backends.all()) {
+    const char* isolation = sandbox::to_string(backend->isolation());
+    const auto reason = backend->unavailable_reason();
+    any_available = any_available || !reason;
+    const auto protections = backend->probe();
+    report["isolation"].push_back({{"name", isolation}, {"available", !reason}, {"reason", reason.value_or("")}});
     for (const auto& p : protections)
-      report["protections"].push_back({{"name", p.name}, {"active", p.active}, {"detail", p.detail}});
-    std::printf("%s\n", report.dump(2).c_str());
-  } else {
-    std::printf("airlock %s on this host\n\n", AIRLOCK_VERSION);
-    std::printf("isolation \"%s\": %s\n", isolation, reason ? "UNAVAILABLE" : "available");
+      report["protections"].push_back({{"isolation", isolation}, {"name", p.name}, {"active", p.active}, {"detail", p.detail}});
+    if (as_json) continue;
+    std::printf("\nisolation \"%s\": %s\n", isolation, reason ? "UNAVAILABLE" : "available");
     if (reason) std::printf("  %s\n", reason->c_str());
-    std::printf("\nprotections:\n");
     for (const auto& p : protections)
       std::printf("  [%s] %-24s %s\n", p.active ? " ok " : "MISS", p.name.c_str(), p.detail.c_str());
   }
-  return reason ? 1 : 0;
+  if (as_json) std::printf("%s\n", report.dump(2).c_str());
+  return any_available ? 0 : 1;
 }
 
 }  // namespace airlock::server

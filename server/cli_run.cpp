@@ -124,6 +124,7 @@ int run_command(const std::vector<std::string>& raw_args) {
     auto workspace = args.take_value("--workspace");
     auto mode = args.take_value("--mode");
     auto network = args.take_value("--network");
+    auto isolation = args.take_value("--isolation");
     auto timeout = args.take_number("--timeout-ms");
     auto memory = args.take_number("--memory-mb");
     auto config_file = args.take_value("--config");
@@ -137,7 +138,8 @@ int run_command(const std::vector<std::string>& raw_args) {
     params.workspaceFolder = fs::absolute(workspace.value_or(fs::current_path().string())).lexically_normal().string();
     params.language = language;
     params.args = args.passthrough();
-    if (mode || network) params.policy = protocol::ExecutePolicy{.network = network, .workspace = mode};
+    if (mode || network || isolation)
+      params.policy = protocol::ExecutePolicy{.isolation = isolation, .network = network, .workspace = mode};
     if (timeout || memory) params.limits = protocol::ExecuteLimits{.timeoutMs = timeout, .memoryMB = memory};
 
     if (target == "-") {
@@ -174,7 +176,7 @@ int run_command(const std::vector<std::string>& raw_args) {
   params.interactive = stream_stdin;
 
   asio::io_context io;
-  auto backend = make_process_backend();
+  const Backends backends = Backends::for_this_host();
   RunPlan plan;
   try {
     plan = plan_run(params, config);
@@ -182,12 +184,14 @@ int run_command(const std::vector<std::string>& raw_args) {
     std::fprintf(stderr, "airlock run: %s\n", error.what());
     return 2;
   }
-  if (auto reason = backend->unavailable_reason()) {
-    std::fprintf(stderr, "airlock run: the sandbox is unavailable on this host: %s\n", reason->c_str());
+  try {
+    backends.select(plan.spec.policy.isolation);
+  } catch (const RequestError& error) {
+    std::fprintf(stderr, "airlock run: %s\n", error.what());
     return kExitSandboxError;
   }
 
-  RunManager runs(io, *backend, 1, 0);
+  RunManager runs(io, backends, 1, 0);
   auto observer = std::make_shared<TerminalObserver>();
   const std::string run_id = runs.next_id();
   runs.submit(run_id, std::move(plan), observer);

@@ -33,13 +33,13 @@ int serve_command(const std::vector<std::string>& raw_args) {
   }
 
   boost::asio::io_context io;
-  auto backend = make_process_backend();
+  const Backends backends = Backends::for_this_host();
   StdioTransport transport(io, STDIN_FILENO, STDOUT_FILENO);
   int exit_code = 1;
   boost::asio::steady_timer exit_deadline(io);
   boost::asio::signal_set termination(io, SIGTERM, SIGINT, SIGHUP);
   std::unique_ptr<Session> session;
-  session = std::make_unique<Session>(io, transport, *backend, std::move(config), [&](int code) {
+  session = std::make_unique<Session>(io, transport, backends, std::move(config), [&](int code) {
     exit_code = code;
     termination.cancel();
     // Deliver what is queued (the last results), but never wait long on a client that stopped reading.

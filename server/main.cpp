@@ -13,7 +13,7 @@ constexpr const char* kUsage = R"(airlock — run untrusted code in a fresh sand
 usage:
   airlock serve [--config FILE] [--log-file FILE] [--log-level LEVEL]
       JSON-RPC server on stdin/stdout (LSP framing), started by editor extensions.
-  airlock run [--lang LANG] [--workspace DIR] [--mode readonly|readwrite] [--network none|host]
+  airlock run [--lang LANG] [--workspace DIR] [--mode readonly|readwrite] [--network none|host] [--isolation process|vm]
               [--timeout-ms N] [--memory-mb N] [--config FILE] FILE|- [-- ARGS...]
       Runs one program in the sandbox and streams its output; exits with its exit code. Ctrl-C cancels.
   airlock doctor [--json]

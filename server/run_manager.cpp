@@ -4,8 +4,8 @@
 
 namespace airlock::server {
 
-RunManager::RunManager(boost::asio::io_context& io, sandbox::Backend& backend, int max_concurrent, int max_queued)
-    : io_(io), backend_(backend), max_concurrent_(static_cast<std::size_t>(max_concurrent)),
+RunManager::RunManager(boost::asio::io_context& io, const Backends& backends, int max_concurrent, int max_queued)
+    : io_(io), backends_(backends), max_concurrent_(static_cast<std::size_t>(max_concurrent)),
       max_queued_(static_cast<std::size_t>(max_queued)) {}
 
 RunManager::~RunManager() { abandon_all(); }
@@ -27,7 +27,8 @@ void RunManager::admit(const std::string& id) const {
 
 std::shared_ptr<Run> RunManager::submit(std::string id, RunPlan plan, std::shared_ptr<RunObserver> observer) {
   admit(id);
-  auto run = std::make_shared<Run>(io_, id, std::move(plan), backend_, std::move(observer),
+  sandbox::Backend& backend = backends_.select(plan.spec.policy.isolation);
+  auto run = std::make_shared<Run>(io_, id, std::move(plan), backend, std::move(observer),
                                    [this](Run& finished) { on_run_done(finished); });
   runs_.emplace(id, run);
   if (running_ < max_concurrent_) {

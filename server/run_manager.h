@@ -9,17 +9,18 @@
 
 #include <boost/asio/io_context.hpp>
 
-#include "sandbox/backend.h"
+#include "server/backends.h"
 #include "server/run.h"
 
 namespace airlock::server {
 
 class RunManager {
  public:
-  RunManager(boost::asio::io_context& io, sandbox::Backend& backend, int max_concurrent, int max_queued);
+  RunManager(boost::asio::io_context& io, const Backends& backends, int max_concurrent, int max_queued);
   ~RunManager();
 
-  // Throws RequestError when the queue is full or the id is taken; submit() checks the same.
+  // Throws RequestError when the queue is full or the id is taken; submit() checks the same, and also that
+  // the plan's isolation is available.
   void admit(const std::string& id) const;
   std::shared_ptr<Run> submit(std::string id, RunPlan plan, std::shared_ptr<RunObserver> observer);
   // A fresh id, unique in this session.
@@ -39,7 +40,7 @@ class RunManager {
   void start_queued();
 
   boost::asio::io_context& io_;
-  sandbox::Backend& backend_;
+  const Backends& backends_;
   std::size_t max_concurrent_;
   std::size_t max_queued_;
   std::map<std::string, std::shared_ptr<Run>> runs_;

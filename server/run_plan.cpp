@@ -40,6 +40,12 @@ bool is_inside(const fs::path& path, const fs::path& root) {
   return !rel.empty() && *rel.begin() != "..";
 }
 
+sandbox::Isolation parse_isolation(const std::string& isolation) {
+  if (isolation == "process") return sandbox::Isolation::process;
+  if (isolation == "vm") return sandbox::Isolation::vm;
+  throw invalid_params("params.policy.isolation: expected \"process\" or \"vm\", got \"" + isolation + "\"");
+}
+
 sandbox::WorkspaceMode parse_mode(const std::string& mode) {
   if (mode == "readonly") return sandbox::WorkspaceMode::readonly;
   if (mode == "overlay") return sandbox::WorkspaceMode::overlay;
@@ -76,10 +82,7 @@ RunPlan plan_run(const protocol::ExecuteParams& params, const ServerConfig& conf
                                                                    : path_to_file_uri(policy.workspace.string());
   policy.protected_paths = config.protected_paths;
   if (params.policy) {
-    if (params.policy->isolation && *params.policy->isolation != "process")
-      throw RequestError(protocol::ErrorCode::SandboxUnavailable,
-                         "isolation \"" + *params.policy->isolation +
-                             "\" is not available on this host; available: [\"process\"]. Run `airlock doctor` for details.");
+    if (params.policy->isolation) policy.isolation = parse_isolation(*params.policy->isolation);
     if (params.policy->network && *params.policy->network == "host") policy.network = sandbox::Network::host;
     if (params.policy->workspace) policy.workspace_mode = parse_mode(*params.policy->workspace);
   }

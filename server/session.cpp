@@ -53,14 +53,14 @@ class Session::ExecuteObserver final : public RunObserver {
   bool cancelled_by_request_ = false;
 };
 
-Session::Session(boost::asio::io_context& io, Transport& transport, sandbox::Backend& backend, ServerConfig config,
+Session::Session(boost::asio::io_context& io, Transport& transport, const Backends& backends, ServerConfig config,
                  std::function<void(int)> on_exit)
     : io_(io),
       transport_(transport),
-      backend_(backend),
+      backends_(backends),
       config_(std::move(config)),
       on_exit_(std::move(on_exit)),
-      runs_(io, backend, config_.max_concurrent_runs, config_.max_queued_runs) {
+      runs_(io, backends, config_.max_concurrent_runs, config_.max_queued_runs) {
   on_request<protocol::InitializeParams>(method::initialize, [this](const auto& p, Reply& r) { initialize(p, r); });
   on_request<json>(method::shutdown, [this](const json&, Reply& r) {
     state_ = State::shut_down;
@@ -165,7 +165,7 @@ void Session::initialize(const protocol::InitializeParams&, Reply& reply) {
   protocol::InitializeResult result;
   auto& sandbox = result.capabilities.sandbox;
   sandbox.languages = config_.languages.names();
-  if (!backend_.unavailable_reason()) sandbox.isolation.push_back(sandbox::to_string(backend_.isolation()));
+  sandbox.isolation = backends_.available();
   sandbox.workspaceModes = {"readonly", "readwrite"};
   sandbox.interactive = true;
   auto to_wire = [](const sandbox::Limits& limits) {
@@ -181,7 +181,7 @@ void Session::initialize(const protocol::InitializeParams&, Reply& reply) {
 
 void Session::execute(const protocol::ExecuteParams& params, Reply& reply) {
   RunPlan plan = plan_run(params, config_);
-  if (auto reason = backend_.unavailable_reason()) throw RequestError(ErrorCode::SandboxUnavailable, *reason);
+  backends_.select(plan.spec.policy.isolation);
   const std::string run_id = params.runId ? *params.runId : runs_.next_id();
   runs_.admit(run_id);
   const std::string request_key = reply.id().dump();

@@ -10,7 +10,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "protocol/messages.h"
-#include "sandbox/backend.h"
+#include "server/backends.h"
 #include "server/config.h"
 #include "server/diagnostics_publisher.h"
 #include "server/reply.h"
@@ -22,7 +22,7 @@ namespace airlock::server {
 class Session {
  public:
   // `on_exit` gets the process exit code: 0 after shutdown, 1 otherwise (as in LSP).
-  Session(boost::asio::io_context& io, Transport& transport, sandbox::Backend& backend, ServerConfig config,
+  Session(boost::asio::io_context& io, Transport& transport, const Backends& backends, ServerConfig config,
           std::function<void(int exit_code)> on_exit);
   ~Session();
 
@@ -54,7 +54,7 @@ class Session {
 
   boost::asio::io_context& io_;
   Transport& transport_;
-  sandbox::Backend& backend_;
+  const Backends& backends_;
   ServerConfig config_;
   std::function<void(int)> on_exit_;
   State state_ = State::uninitialized;
