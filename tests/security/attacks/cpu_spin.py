@@ -1,0 +1,4 @@
+"""Spins on the CPU without end."""
+
+while True:
+    pass
