@@ -364,6 +364,28 @@ def tree_snapshot(root):
     return snapshot
 
 
+# Host files an escape would most want to change.
+HOST_FILES = ["/etc/passwd", "/etc/shadow", "/etc/group", "/etc/sudoers", "/etc/hosts", "/etc/resolv.conf",
+              "/etc/ld.so.preload", "/root/.ssh/authorized_keys", "/root/.bashrc"]
+
+
+def host_state():
+    """What every attack must leave as it was: key host files, the host name, network interfaces and addresses,
+    and this namespace's mounts."""
+    files = {}
+    for path in HOST_FILES:
+        try:
+            with open(path, "rb") as f:
+                files[path] = hashlib.sha256(f.read()).hexdigest()
+        except FileNotFoundError:
+            files[path] = None
+    with open("/proc/self/mountinfo") as f:
+        mounts = sorted(" ".join(line.split()[3:6]) for line in f)
+    addresses = subprocess.run(["ip", "-o", "-br", "addr"], capture_output=True, text=True).stdout
+    return {"files": files, "hostname": os.uname().nodename, "mounts": mounts,
+            "addresses": sorted(addresses.splitlines())}
+
+
 ATTACKS_FOLDER = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "security", "attacks"))
 # The language of an attack by its extension, and the verdict helper it includes from its own folder.
 ATTACK_LANGUAGES = {".py": ("python", "verdict.py"), ".sh": ("bash", "verdict.sh"), ".c": ("c", "verdict.h")}
@@ -403,13 +425,16 @@ class AttackTestCase(ServerTestCase):
         return self.workspace({**(files or {}), **program_files}, writable, under)
 
     def run_attack(self, workspace, attack, *args, limits=None, timeout=DEFAULT_TIMEOUT, **params):
+        """Runs `attack` in `workspace` and checks that the host's state (see host_state) did not change."""
         language = ATTACK_LANGUAGES[os.path.splitext(attack)[1]][0]
+        before = host_state()
         response = self.server.request("sandbox/execute", {
             "workspaceFolder": workspace, "file": attack, "language": language, "args": [str(a) for a in args],
             "limits": {**self.limits, **(limits or {})}, **params}, timeout=timeout)
         self.assertIn("result", response, response)
         result = response["result"]
         stdout, stderr = self.server.output(result["runId"], "stdout"), self.server.output(result["runId"], "stderr")
+        self.assertEqual(host_state(), before, f"the host changed during {attack}:\n{stdout}")
         return AttackRun(result, stdout, stderr, parse_verdicts(stdout))
 
     def attack(self, attack, *args, files=None, writable=False, **params):
