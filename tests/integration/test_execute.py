@@ -126,6 +126,27 @@ class Streaming(ServerTestCase):
             self.assertLessEqual(len(m["params"]["text"].encode()), 64 * 1024)
 
 
+class Backpressure(ServerTestCase):
+    def test_a_client_that_stops_reading_blocks_the_program_not_the_server_memory(self):
+        ws = self.workspace()
+        id = self.server.start_request("sandbox/execute", {
+            "workspaceFolder": ws, "runId": "flood", "command": ["yes", "flooding the client"],
+            "limits": {"outputBytes": 1 << 30, "timeoutMs": 60000}})
+        self.server.wait_notification(lambda m: m["method"] == "sandbox/output")
+        self.server.reading.clear()
+        time.sleep(2)
+        # A program writing ~1 GB/s would have buffered gigabytes by now without backpressure.
+        self.assertLess(self.server.rss_kib(), 64 * 1024)
+        self.server.reading.set()
+        time.sleep(0.5)
+        self.server.reading.clear()
+        time.sleep(1)
+        self.assertLess(self.server.rss_kib(), 64 * 1024)
+        self.server.reading.set()
+        self.assertEqual(self.server.request("sandbox/cancel", {"runId": "flood"})["result"], {"cancelled": True})
+        self.assertEqual(self.server.wait_response(id, timeout=60)["result"]["status"], "cancelled")
+
+
 class Input(ServerTestCase):
     def test_stdin_text_then_eof(self):
         ws = self.workspace()

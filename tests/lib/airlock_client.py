@@ -5,7 +5,6 @@ root, as uid/gid 65534 through setpriv. Workspaces are made so that the server's
 """
 
 import collections
-import errno
 import functools
 import hashlib
 import json
@@ -107,6 +106,8 @@ class Server:
         self.responses = {}
         self.lock = threading.Condition()
         self.next_id = 1
+        self.reading = threading.Event()
+        self.reading.set()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
         if initialize:
@@ -117,6 +118,7 @@ class Server:
     def _read(self):
         out = self.proc.stdout
         while True:
+            self.reading.wait()
             headers = {}
             while True:
                 line = out.readline()
@@ -209,6 +211,10 @@ class Server:
                 if line.startswith("VmHWM:"):
                     return int(line.split()[1])
         raise AssertionError(f"no VmHWM in /proc/{self.proc.pid}/status")
+
+    def rss_kib(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            return int(next(line for line in f if line.startswith("VmRSS")).split()[1])
 
     def read_log(self):
         try:
@@ -304,7 +310,8 @@ _doctor_protections = None
 
 
 def doctor_protections():
-    """{protection name: active} as `airlock doctor --json` reports it for the server's user; asked once per process."""
+    """{protection name: active} of the process isolation that runs get by default, as `airlock doctor --json`
+    reports it for the server's user; asked once per process."""
     global _doctor_protections
     if _doctor_protections is None:
         completed = subprocess.run(server_command("doctor", "--json"), capture_output=True, text=True, timeout=60,
@@ -313,7 +320,8 @@ def doctor_protections():
             report = json.loads(completed.stdout)
         except json.JSONDecodeError:
             raise AssertionError(f"`airlock doctor --json` printed no report:\n{completed.stdout}{completed.stderr}")
-        _doctor_protections = {p["name"]: bool(p["active"]) for p in report["protections"]}
+        _doctor_protections = {p["name"]: bool(p["active"]) for p in report["protections"]
+                               if p["isolation"] == "process"}
     return _doctor_protections
 
 
@@ -404,10 +412,6 @@ def parse_verdicts(stdout):
             raise AssertionError(f"probe {probe} reported twice:\n{stdout}")
         verdicts[probe] = outcome
     return verdicts
-
-
-def errno_name(number):
-    return errno.errorcode.get(number, str(number))
 
 
 class AttackTestCase(ServerTestCase):

@@ -3,6 +3,7 @@ nested user namespaces, setuid programs, capabilities, machine administration ca
 device nodes. Host state an attack could change (the user's keys, kernel knobs) must be unchanged afterwards."""
 
 import ctypes
+import errno
 import os
 import unittest
 
@@ -31,7 +32,7 @@ def refusal(kernel_has_it):
 def host_has_io_ports():
     # Revoking port access nobody was granted is a no-op where the call exists.
     libc = ctypes.CDLL(None, use_errno=True)
-    return libc.ioperm(0x80, 1, 0) == 0 or ctypes.get_errno() != 38  # ENOSYS
+    return libc.ioperm(0x80, 1, 0) == 0 or ctypes.get_errno() != errno.ENOSYS
 
 
 class SystemCallSurfaces(AttackTestCase):

@@ -94,19 +94,20 @@ TEST_CASE("messages: unknown members are ignored and null optional members count
 }
 
 TEST_CASE("messages: ExecuteParams round trip, with stdin under its wire name") {
-  ExecuteParams params;
-  params.runId = "run-1";
-  params.workspaceFolder = "file:///home/u/project";
-  params.code = "print('hi')\n";
-  params.language = "python";
-  params.args = {"--flag", "é"};
-  params.cwd = "src";
-  params.env = {{"A", "1"}, {"PATH_EXTRA", "/x:y"}};
-  params.stdinText = "input\n";
-  params.interactive = true;
-  params.source = Source{"file:///home/u/project/notes.md", 12};
-  params.policy = ExecutePolicy{"process", "none", "overlay"};
-  params.limits = ExecuteLimits{1000, 256, 16, 4096, 64, 5};
+  const ExecuteParams params{
+      .runId = "run-1",
+      .workspaceFolder = "file:///home/u/project",
+      .code = "print('hi')\n",
+      .language = "python",
+      .args = {"--flag", "é"},
+      .cwd = "src",
+      .env = {{"A", "1"}, {"PATH_EXTRA", "/x:y"}},
+      .stdinText = "input\n",
+      .interactive = true,
+      .source = Source{"file:///home/u/project/notes.md", 12},
+      .policy = ExecutePolicy{"process", "none", "overlay"},
+      .limits = ExecuteLimits{1000, 256, 16, 4096, 64, 5},
+  };
   check_round_trip(params);
   const json encoded = params;
   CHECK(encoded.at("stdin") == "input\n");
@@ -289,11 +290,29 @@ TEST_CASE("messages: overlay review messages round trip and validate") {
   check_round_trip(ApplyChangesResult{{"a.txt"}, {"dir/b.txt"}});
   check_round_trip(ApplyChangesResult{});
   check_round_trip(DiscardChangesParams{"r1"});
+  check_round_trip(ApplyChangesResult{{"a.txt"}, {}, {{"b.txt", "rename: Permission denied"}}});
+  check_round_trip(ReadChangedFileParams{"r1", "dir/a.txt"});
+  check_round_trip(ReadChangedFileResult{"a.txt", "modified", "file", "utf-8", "text\n", 0644, std::nullopt});
+  check_round_trip(ReadChangedFileResult{"bin", "added", "file", "base64", "/wD+", 0600, std::nullopt});
+  check_round_trip(ReadChangedFileResult{"link", "added", "symlink", "utf-8", std::nullopt, std::nullopt, "/etc/passwd"});
+  check_round_trip(ReadChangedFileResult{"gone", "deleted", std::nullopt, "utf-8", std::nullopt, std::nullopt, std::nullopt});
+  CHECK(json(ReadChangedFileResult{"gone", "deleted"}) ==
+        json::parse(R"({"path":"gone","kind":"deleted","type":null,"encoding":"utf-8","content":null})"));
+  CHECK(decode_params<ApplyChangesResult>({{"applied", {"a"}}, {"conflicts", json::array()}}).failed.empty());
 
   check_rejected<ApplyChangesParams>({{"runId", "r"}, {"paths", {"a", 2}}}, "params.paths[1]: expected a string, got 2");
   check_rejected<ApplyChangesParams>({{"runId", "r"}, {"paths", {""}}}, "params.paths[0]: expected a non-empty string, got the string \"\"");
   check_rejected<ApplyChangesResult>({{"applied", json::array()}}, "params.conflicts: is required");
   check_rejected<DiscardChangesParams>({{"run", "r"}}, "params.runId: is required");
+  check_rejected<ReadChangedFileParams>({{"runId", "r"}}, "params.path: is required");
+  check_rejected<ReadChangedFileParams>({{"runId", "r"}, {"path", std::string("a\0b", 3)}},
+                                        "params.path: contains a NUL byte");
+  check_rejected<ReadChangedFileResult>({{"path", "a"}, {"kind", "renamed"}, {"encoding", "utf-8"}},
+                                        "params.kind: expected one of \"added\", \"modified\", \"deleted\", got the string \"renamed\"");
+  check_rejected<ReadChangedFileResult>({{"path", "a"}, {"kind", "added"}, {"encoding", "hex"}},
+                                        "params.encoding: expected one of \"utf-8\", \"base64\", got the string \"hex\"");
+  check_rejected<ApplyChangesResult>({{"applied", json::array()}, {"conflicts", json::array()}, {"failed", {{{"path", "a"}}}}},
+                                     "params.failed[0].message: is required");
 }
 
 TEST_CASE("messages: initialize params and result round trip and validate") {

@@ -80,9 +80,6 @@ TEST_CASE("sandbox: modes the backend does not offer are refused, never weakened
   TempWorkspace workspace;
   auto backend = make_linux_backend();
   auto spec = shell_spec(workspace, "true");
-  spec.policy.workspace_mode = WorkspaceMode::overlay;
-  CHECK_THROWS_WITH_AS(backend->start(spec), "workspace mode overlay is not implemented yet", SandboxUnavailable);
-  spec = shell_spec(workspace, "true");
   spec.policy.network = Network::host;
   CHECK_THROWS_AS(backend->start(spec), SandboxUnavailable);
   spec = shell_spec(workspace, "true");

@@ -48,7 +48,7 @@ TEST_CASE("a snippet becomes a file under /airlock and the language's steps") {
   CHECK(plan.spec.steps.back().back() == "x");
   CHECK(plan.spec.cwd == ws.root.string());
   CHECK(plan.source->line == 4);
-  CHECK(plan.spec.policy.workspace_mode == sandbox::WorkspaceMode::readonly);
+  CHECK(plan.spec.policy.workspace_mode == sandbox::WorkspaceMode::overlay);
   CHECK(plan.spec.policy.network == sandbox::Network::none);
 }
 

@@ -5,12 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
-static void verdict(const char *probe, const char *outcome) {
+static inline void verdict(const char *probe, const char *outcome) {
   printf("verdict %s %s\n", probe, outcome);
   fflush(stdout);
 }
 
 // For a call that returns -1 (or a negative error) and sets errno when it is refused.
-static void verdict_of(const char *probe, long result) {
+static inline void verdict_of(const char *probe, long result) {
   verdict(probe, result < 0 ? strerrorname_np(errno) : "ESCAPED");
 }
