@@ -306,7 +306,7 @@ TEST_CASE("messages: overlay review messages round trip and validate") {
   check_rejected<DiscardChangesParams>({{"run", "r"}}, "params.runId: is required");
   check_rejected<ReadChangedFileParams>({{"runId", "r"}}, "params.path: is required");
   check_rejected<ReadChangedFileParams>({{"runId", "r"}, {"path", std::string("a\0b", 3)}},
-                                        "params.path: contains a NUL byte");
+                                        "params.path: must not contain a NUL character (\\u0000)");
   check_rejected<ReadChangedFileResult>({{"path", "a"}, {"kind", "renamed"}, {"encoding", "utf-8"}},
                                         "params.kind: expected one of \"added\", \"modified\", \"deleted\", got the string \"renamed\"");
   check_rejected<ReadChangedFileResult>({{"path", "a"}, {"kind", "added"}, {"encoding", "hex"}},
