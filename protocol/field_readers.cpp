@@ -87,8 +87,6 @@ json read_request_id(const json& value) {
   return value;
 }
 
-json read_any(const json& value) { return value; }
-
 std::int64_t read_integer_in_range(const json& value, std::int64_t min, std::int64_t max) {
   auto expected = describe_integer_range(min, max);
   if (!value.is_number_integer()) fail(std::move(expected), value);

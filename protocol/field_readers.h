@@ -31,7 +31,6 @@ bool read_bool(const json& value);
 double read_non_negative_number(const json& value);
 // An integer or string request id, kept as JSON.
 json read_request_id(const json& value);
-json read_any(const json& value);
 
 std::int64_t read_integer_in_range(const json& value, std::int64_t min, std::int64_t max);
 
