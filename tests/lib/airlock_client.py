@@ -428,13 +428,15 @@ class AttackTestCase(ServerTestCase):
                 program_files[name] = f.read()
         return self.workspace({**(files or {}), **program_files}, writable, under)
 
-    def run_attack(self, workspace, attack, *args, limits=None, timeout=DEFAULT_TIMEOUT, **params):
-        """Runs `attack` in `workspace` and checks that the host's state (see host_state) did not change."""
+    def run_attack(self, workspace, attack, *args, limits=None, policy=None, timeout=DEFAULT_TIMEOUT, **params):
+        """Runs `attack` in `workspace` (read-only unless `policy` says otherwise, so that the expected outcomes do
+        not follow the server's default mode) and checks that the host's state (see host_state) did not change."""
         language = ATTACK_LANGUAGES[os.path.splitext(attack)[1]][0]
         before = host_state()
         response = self.server.request("sandbox/execute", {
             "workspaceFolder": workspace, "file": attack, "language": language, "args": [str(a) for a in args],
-            "limits": {**self.limits, **(limits or {})}, **params}, timeout=timeout)
+            "limits": {**self.limits, **(limits or {})}, "policy": policy or {"workspace": "readonly"}, **params},
+            timeout=timeout)
         self.assertIn("result", response, response)
         result = response["result"]
         stdout, stderr = self.server.output(result["runId"], "stdout"), self.server.output(result["runId"], "stderr")
