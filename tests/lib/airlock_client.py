@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import queue
+import re
 import shutil
 import signal
 import stat
@@ -87,6 +88,12 @@ def read_file(folder, relative):
         return f.read()
 
 
+def sanitizer_options():
+    """The sanitizer settings of this test run (where a sanitized server writes its reports), passed on to the
+    server; empty unless the tests run against a sanitized build."""
+    return {name: value for name, value in os.environ.items() if name in ("ASAN_OPTIONS", "UBSAN_OPTIONS")}
+
+
 def frame(body: bytes) -> bytes:
     return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
@@ -94,13 +101,15 @@ def frame(body: bytes) -> bytes:
 class Server:
     """One `airlock serve` process and the messages it sends."""
 
-    def __init__(self, *extra_args, env=None, initialize=True, stderr=subprocess.PIPE, pass_fds=()):
+    def __init__(self, *extra_args, env=None, initialize=True, stderr=subprocess.PIPE, pass_fds=(), launcher=()):
+        """`launcher`: argv that starts the server's command, e.g. a wrapper that prepares a mount namespace."""
         self.log = tempfile.NamedTemporaryFile(prefix="airlock-log-", suffix=".txt", delete=False)
         os.chmod(self.log.name, 0o666)
         self.proc = subprocess.Popen(
-            server_command("serve", "--log-file", self.log.name, "--log-level", "debug", *extra_args),
+            [*launcher, *server_command("serve", "--log-file", self.log.name, "--log-level", "debug", *extra_args)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, pass_fds=pass_fds,
-            env=env if env is not None else {"PATH": "/usr/bin:/bin"}, start_new_session=True)
+            env={**(env if env is not None else {"PATH": "/usr/bin:/bin"}), **sanitizer_options()},
+            start_new_session=True)
         self.messages = queue.Queue()
         self.notifications = []
         self.responses = {}
@@ -458,3 +467,48 @@ class AttackTestCase(ServerTestCase):
                                                  language="python")
         self.assertEqual(response.get("result", {}).get("status"), "ok", (response, err))
         self.assertEqual(out, "still serving\n")
+
+
+def child_pids(pid):
+    """Pids whose parent is `pid`."""
+    children = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            children.append(int(entry))
+    return children
+
+
+def open_descriptors(pid):
+    """What each open descriptor of `pid` refers to, without inode numbers (`pipe:[123]` -> `pipe:`), sorted."""
+    folder = f"/proc/{pid}/fd"
+    targets = []
+    for fd in os.listdir(folder):
+        try:
+            targets.append(re.sub(r"\[\d+\]$", "", os.readlink(os.path.join(folder, fd))))
+        except OSError:
+            pass
+    return sorted(targets)
+
+
+def server_footprint(server):
+    """What a server holds besides memory: its open descriptors, its child processes and this namespace's mounts.
+    Equal before and after a series of finished runs when nothing leaks."""
+    return {"descriptors": open_descriptors(server.proc.pid), "children": child_pids(server.proc.pid),
+            "mounts": host_state()["mounts"]}
+
+
+def seconds_until(predicate, timeout, interval=0.005):
+    """Seconds until `predicate` held, or None when it did not within `timeout`."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if predicate():
+            return time.monotonic() - started
+        time.sleep(interval)
+    return None
