@@ -12,7 +12,7 @@ import { ChangesReview } from './editor/changesReview';
 import { createDiagnosticsView } from './editor/diagnosticsView';
 import { RunCommands } from './editor/runCommands';
 import { RunTerminals } from './editor/runTerminal';
-import { reportSandboxUnavailable } from './editor/sandboxUnavailable';
+import { reportNoIsolation } from './editor/sandboxUnavailable';
 import { readSettings } from './editor/settings';
 import { RunStatusBar } from './editor/statusBar';
 
@@ -75,9 +75,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const { isolation, languages } = server.capabilities;
     log.appendLine(`airlock ${server.serverInfo?.version ?? ''} ready: isolation [${isolation.join(', ')}], ` +
       `languages [${languages.join(', ')}]`);
-    if (isolation.length === 0) {
-      void reportSandboxUnavailable('the server reports no isolation level available', serverPath(), log);
-    }
+    if (isolation.length === 0) void reportNoIsolation(serverPath(), log);
   });
 
   context.subscriptions.push(

@@ -12,8 +12,9 @@ import { buildRunRequest } from '../src/core/runRequest';
 import { RunTracker } from '../src/core/runTracker';
 import { ServerProcess, ServerStartError } from '../src/core/serverProcess';
 import { ServerSupervisor, SupervisorState } from '../src/core/serverSupervisor';
-import { defaultSettings } from '../src/core/settings';
-import { launch, makeWorkspace, publishesDiagnostics, recorder } from './helpers/airlock';
+import { SettingsError, defaultSettings } from '../src/core/settings';
+import { explainUnavailable, runDoctor } from '../src/core/doctor';
+import { launch, launcherWithoutUserNamespaces, makeWorkspace, publishesDiagnostics, recorder } from './helpers/airlock';
 
 function resultOf(outcome: unknown): RunResult {
   const o = outcome as { kind: string; result?: RunResult; message?: string };
@@ -209,6 +210,35 @@ describe('server lifecycle', () => {
       assert.equal(after.text('stdout'), 'again\n');
     } finally {
       await supervisor.dispose();
+      workspace.remove();
+    }
+  });
+});
+
+describe('a machine that cannot sandbox', () => {
+  test('nothing runs, and the reason comes with its fix', async () => {
+    const workspace = makeWorkspace({ 'a.py': 'print("must not run")\n' });
+    const launcher = launcherWithoutUserNamespaces(workspace.folder);
+    const server = await ServerProcess.start(launch({ command: launcher }));
+    try {
+      assert.deepEqual(server.capabilities.isolation, []);
+      assert.throws(() => buildRunRequest({ kind: 'file', workspaceFolder: workspace.folder,
+        filePath: join(workspace.folder, 'a.py') }, defaultSettings, server.capabilities),
+      (error: Error) => error instanceof SettingsError && /no sandbox is available/.test(error.message));
+
+      // Even a request that skips the client's own check is refused by the server, with nothing run.
+      const rec = recorder();
+      const run = new RunTracker().start(server, { workspaceFolder: workspace.folder, file: 'a.py',
+        policy: { isolation: 'process' } }, 'a.py', rec.observer);
+      const outcome = await run.whenFinished();
+      assert.equal(outcome.kind, 'error', JSON.stringify(outcome));
+      assert.equal((outcome as { code?: number }).code, ErrorCodes.sandboxUnavailable);
+      assert.equal(rec.text(), '');
+
+      assert.match(await explainUnavailable(launcher) ?? '', /^isolation "process": .*user\.max_user_namespaces/);
+      assert.match(await runDoctor(launcher), /UNAVAILABLE/);
+    } finally {
+      await server.stop();
       workspace.remove();
     }
   });

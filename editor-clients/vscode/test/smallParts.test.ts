@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Backoff } from '../src/core/backoff';
 import { DiagnosticsStore } from '../src/core/diagnosticsStore';
+import { unavailableReasons } from '../src/core/doctor';
 import { airlockLanguage, languageOfFileName } from '../src/core/languages';
 import { Diagnostic } from '../src/core/protocol';
 import { resolveServerPath } from '../src/core/serverPath';
@@ -67,4 +68,21 @@ test('server path: the setting wins, then PATH, then the fallbacks in order', ()
   assert.equal(resolveServerPath({ ...base, isExecutable: exists([]) }), undefined);
   assert.equal(resolveServerPath({ ...base, platform: 'win32', pathVariable: 'C:\\Tools;D:\\bin',
     isExecutable: (p) => p === 'D:\\bin\\airlock.exe' }), 'D:\\bin\\airlock.exe');
+});
+
+test('doctor --json: the reasons of the unavailable isolation levels, nothing from an unreadable report', () => {
+  // As `airlock doctor --json` printed it on a host with user namespaces disabled (protections shortened).
+  const report = JSON.stringify({
+    isolation: [
+      { available: false, name: 'process', reason: 'creating the sandbox\'s namespaces: clone3 failed: No space left on ' +
+        'device. Fix: user namespaces are disabled (user.max_user_namespaces=0); run `sysctl -w user.max_user_namespaces=15000`' },
+      { available: true, name: 'vm' },
+    ],
+    protections: [],
+  });
+  assert.deepEqual(unavailableReasons(report), ['isolation "process": creating the sandbox\'s namespaces: clone3 failed: ' +
+    'No space left on device. Fix: user namespaces are disabled (user.max_user_namespaces=0); run ' +
+    '`sysctl -w user.max_user_namespaces=15000`']);
+  assert.deepEqual(unavailableReasons('not json'), []);
+  assert.deepEqual(unavailableReasons('{"isolation": "odd"}'), []);
 });

@@ -14,7 +14,7 @@ import { ChangesReview } from './changesReview';
 import { DiagnosticsStore } from '../core/diagnosticsStore';
 import { RunTerminals } from './runTerminal';
 import { readSettings } from './settings';
-import { reportSandboxUnavailable } from './sandboxUnavailable';
+import { reportNoIsolation, reportSandboxUnavailable } from './sandboxUnavailable';
 
 export interface RunServices {
   supervisor: ServerSupervisor;
@@ -135,9 +135,7 @@ export class RunCommands {
     const server = supervisor.state.kind === 'ready' ? await supervisor.server()
       : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Starting Airlock' },
         () => supervisor.server());
-    if (server.capabilities.isolation.length === 0) {
-      throw new SandboxUnavailable('the server reports no isolation level available on this machine');
-    }
+    if (server.capabilities.isolation.length === 0) throw new NoIsolation();
     return server;
   }
 
@@ -185,8 +183,8 @@ export class RunCommands {
     try {
       await action();
     } catch (error) {
-      if (error instanceof SandboxUnavailable) {
-        await reportSandboxUnavailable(error.message, this.services.serverPath(), this.services.log);
+      if (error instanceof NoIsolation) {
+        await reportNoIsolation(this.services.serverPath(), this.services.log);
       } else if (error instanceof UserError) {
         if (error.message) void vscode.window.showWarningMessage(`Airlock: ${error.message}`);
       } else if (error instanceof SettingsError) {
@@ -199,4 +197,5 @@ export class RunCommands {
   }
 }
 
-class SandboxUnavailable extends Error {}
+// The server runs but can sandbox nothing here: nothing is run, and the user learns why.
+class NoIsolation extends Error {}

@@ -1,7 +1,7 @@
 // The message when this machine cannot sandbox: the server's reason, and `airlock doctor`'s full explanation.
 
 import * as vscode from 'vscode';
-import { runDoctor } from '../core/doctor';
+import { explainUnavailable, runDoctor } from '../core/doctor';
 
 export async function reportSandboxUnavailable(reason: string, serverPath: string | undefined,
                                                log: vscode.OutputChannel): Promise<void> {
@@ -15,4 +15,10 @@ export async function reportSandboxUnavailable(reason: string, serverPath: strin
     if (serverPath) log.appendLine(await runDoctor(serverPath));
     log.show(true);
   }
+}
+
+// When the server offers no isolation level at all, the reason is in `airlock doctor`, not in initialize.
+export async function reportNoIsolation(serverPath: string | undefined, log: vscode.OutputChannel): Promise<void> {
+  const reason = serverPath ? await explainUnavailable(serverPath) : undefined;
+  await reportSandboxUnavailable(reason ?? 'the server reports no isolation level available', serverPath, log);
 }

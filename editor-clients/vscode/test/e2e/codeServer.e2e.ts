@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Browser, Page, chromium } from 'playwright-core';
 import { ServerProcess } from '../../src/core/serverProcess';
-import { launch, makeWorkspace, publishesDiagnostics } from '../helpers/airlock';
+import { launch, launcherWithoutUserNamespaces, makeWorkspace, publishesDiagnostics } from '../helpers/airlock';
 
 const required = (name: string) => {
   const value = process.env[name];
@@ -48,6 +48,7 @@ let workspace: ReturnType<typeof makeWorkspace>;
 let codeServer: ChildProcess | undefined;
 let browser: Browser | undefined;
 let page: Page;
+let folderPage: Page | undefined;  // the first window, kept when the multi-root test opens another
 let overlaySupported = false;
 let diagnosticsSupported = false;
 
@@ -298,6 +299,7 @@ test('multi-root: a file runs with its own workspace folder mapped in, and start
       writeFileSync(file, JSON.stringify({ folders: ['alpha', 'beta'].map((name) => ({ path: join(roots.folder, name) })) }));
       // A window of its own, as VS Code opens a workspace; the folder window is left as it was.
       const origin = new URL(page.url()).origin;
+      folderPage = page;
       page = await browser!.newPage({ viewport: { width: 1400, height: 1000 } });
       await page.goto(`${origin}/?workspace=${encodeURIComponent(file)}`);
       // code-server now and then opens a workspace file with none of its folders ("No Folder Opened"), a state
@@ -322,5 +324,30 @@ test('multi-root: a file runs with its own workspace folder mapped in, and start
     } finally {
       roots.remove();
     }
+  });
+});
+
+// Last: it points the extension at a server that cannot sandbox.
+test('where the sandbox is unavailable nothing runs, and the user is told why and how to fix it', async () => {
+  page = folderPage ?? page;
+  await page.bringToFront();
+  await step('unavailable', async () => {
+    const launcher = launcherWithoutUserNamespaces(run, airlockBin);
+    writeFileSync(join(run, 'ud', 'Machine', 'settings.json'), JSON.stringify({ 'airlock.serverPath': launcher }));
+    const toast = page.locator('.notification-toast', { hasText: 'Airlock cannot create a sandbox on this machine' });
+    await toast.first().waitFor({ timeout: 30_000 });
+    assert.match(await toast.first().innerText(), /max_user_namespaces/);
+    await toast.first().locator('.monaco-button', { hasText: 'Show Explanation' }).click();
+    // The Airlock output channel now holds `airlock doctor`'s report; its end is in view.
+    await waitForPanel(/\[MISS\][\s\S]*user\.max_user_namespaces/);
+
+    await openFile('hello.py');
+    await runCommand('Airlock: Run File in Sandbox');
+    await page.locator('.notification-toast', { hasText: 'so nothing was run' }).first().waitFor({ timeout: 30_000 });
+    // The run terminal still ends with the last real run (the cancelled slow.py), no new run below it.
+    await runCommand('Airlock: Show Output');
+    await runCommand('Terminal: Scroll to Bottom');
+    await waitForPanel(/▶ slow\.py[\s\S]*■ cancelled/);
+    assert.doesNotMatch(await panelText(), /■ cancelled[\s\S]*▶/);
   });
 });

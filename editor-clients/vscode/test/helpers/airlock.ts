@@ -88,3 +88,16 @@ export async function publishesDiagnostics(server: ServerProcess, folder: string
     subscription.dispose();
   }
 }
+
+// An airlock launcher whose server runs in a user namespace of its own where user.max_user_namespaces is 0 (the
+// sysctl is per user namespace): what a host with user namespaces disabled looks like, without touching the host.
+export function launcherWithoutUserNamespaces(folder: string, binary = airlockBinary()): string {
+  const launcher = join(folder, 'airlock-without-user-namespaces');
+  writeFileSync(launcher, [
+    '#!/bin/sh',
+    `exec unshare --user --map-root-user sh -c 'echo 0 > /proc/sys/user/max_user_namespaces && exec "$0" "$@"' ` +
+      `'${binary.replace(/'/g, `'\\''`)}' "$@"`,
+    '',
+  ].join('\n'), { mode: 0o755 });
+  return launcher;
+}
