@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Backoff } from '../src/core/backoff';
+import { changedFileText } from '../src/core/changedFile';
 import { DiagnosticsStore } from '../src/core/diagnosticsStore';
 import { unavailableReasons } from '../src/core/doctor';
 import { airlockLanguage, languageOfFileName } from '../src/core/languages';
@@ -85,4 +86,16 @@ test('doctor --json: the reasons of the unavailable isolation levels, nothing fr
     '`sysctl -w user.max_user_namespaces=15000`']);
   assert.deepEqual(unavailableReasons('not json'), []);
   assert.deepEqual(unavailableReasons('{"isolation": "odd"}'), []);
+});
+
+test('the sandbox side of a diff: text as is, and a line for what has no text', () => {
+  const entry = { path: 'a.txt', kind: 'modified' as const, type: 'file' as const, encoding: 'utf-8' as const };
+  assert.equal(changedFileText({ ...entry, content: 'new text\n' }), 'new text\n');
+  assert.equal(changedFileText({ ...entry, encoding: 'base64', content: Buffer.from([0xff, 0, 1]).toString('base64') }),
+    '(binary file, 3 B: not shown)\n');
+  assert.equal(changedFileText({ ...entry, kind: 'deleted', type: null, content: null }), '');
+  assert.equal(changedFileText({ ...entry, kind: 'added', type: 'directory', content: null }),
+    '(a folder created by the run: a.txt)\n');
+  assert.equal(changedFileText({ ...entry, type: 'symlink', content: null, target: '/etc/passwd' }),
+    '(a symbolic link to /etc/passwd, not followed)\n');
 });

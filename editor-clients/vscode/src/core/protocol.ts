@@ -132,8 +132,13 @@ export interface ApplyChangesResult {
   conflicts: string[];
 }
 export interface ReadChangedFileResult {
-  content: string;
-  encoding?: 'base64' | 'utf-8' | (string & {});
+  path: string;
+  kind: ChangeKind;
+  type?: 'file' | 'directory' | 'symlink' | null;  // null for a deleted entry
+  encoding: 'utf-8' | 'base64';                    // base64 when the bytes are not valid UTF-8
+  content?: string | null;                         // null for deleted entries, folders and symlinks
+  mode?: number | null;
+  target?: string | null;                          // a symlink's target, never followed
 }
 
 export const ErrorCodes = {

@@ -2,6 +2,7 @@
 // commands, and the diff editor between each workspace file and the sandbox's version of it.
 
 import * as vscode from 'vscode';
+import { changedFileText } from '../core/changedFile';
 import { basename, resolveInFolder } from '../core/paths';
 import { Change } from '../core/protocol';
 import { ServerProcess, errorMessage } from '../core/serverProcess';
@@ -89,8 +90,7 @@ export class ChangesReview implements vscode.TextDocumentContentProvider, vscode
     if (query.get('side') === 'absent') return '';
     if (!review) return `The changes of this run are no longer pending (applied, discarded, or the server restarted).`;
     try {
-      const file = await review.server.readChangedFile(review.runId, path);
-      return file.encoding === 'base64' ? Buffer.from(file.content, 'base64').toString('utf8') : file.content;
+      return changedFileText(await review.server.readChangedFile(review.runId, path));
     } catch (error) {
       return `Airlock could not read the sandbox's version of ${path}: ${errorMessage(error)}`;
     }
