@@ -19,6 +19,7 @@ inline constexpr std::string_view cancel = "sandbox/cancel";
 inline constexpr std::string_view input = "sandbox/input";
 inline constexpr std::string_view apply_changes = "sandbox/applyChanges";
 inline constexpr std::string_view discard_changes = "sandbox/discardChanges";
+inline constexpr std::string_view read_changed_file = "sandbox/readChangedFile";
 
 // Runs, server -> client
 inline constexpr std::string_view started = "sandbox/started";

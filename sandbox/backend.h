@@ -46,6 +46,11 @@ class Process {
   virtual UniqueFd take_stdin() = 0;
   virtual UniqueFd take_stdout() = 0;
   virtual UniqueFd take_stderr() = 0;
+  // An overlay run's layer, once the sandbox is set up: an O_DIRECTORY descriptor of the upper folder of an
+  // overlayfs over the workspace, in overlayfs's own format (a deleted entry is a 0:0 character device, a folder
+  // that replaces the host's carries the xattr user.overlay.opaque = "y"). Holding it keeps the layer after the
+  // sandbox is gone; closing it frees the layer. Invalid for other workspace modes.
+  virtual UniqueFd take_overlay_layer() = 0;
 
   // Becomes readable whenever poll() may have progress to report (e.g. the sandbox ended).
   virtual int wait_fd() const = 0;

@@ -61,7 +61,9 @@ void Run::start() {
   launched_ = true;
   started_at_ = std::chrono::steady_clock::now();
   try {
+    if (plan_.spec.policy.workspace_mode == sandbox::WorkspaceMode::overlay) layer_capture_.emplace(plan_.spec.policy);
     process_ = backend_.start(plan_.spec);
+    if (layer_capture_) layer_capture_->hold(process_->take_overlay_layer());
   } catch (const sandbox::SandboxUnavailable& error) {
     protocol::RunResult result;
     result.runId = id_;
@@ -273,7 +275,11 @@ void Run::finish(protocol::RunResult result, bool unavailable) {
   result.durationMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_at_).count();
   if (process_ == nullptr) result.durationMs = 0;
   release_sandbox();
+  // Only now, with every process of the sandbox gone, is the layer final.
+  if (layer_capture_) layer_ = layer_capture_->collect(result, plan_.spec.policy.limits.disk_bytes);
+  layer_capture_.reset();
   observer_->on_finished(*this, result, unavailable);
+  layer_.reset();
   // The manager may drop its reference now; pending handlers keep the object alive until they run.
   asio::post(io_, [self = shared_from_this()] { self->on_done_(*self); });
 }

@@ -17,6 +17,8 @@
 #include "protocol/utf8_chunker.h"
 #include "sandbox/backend.h"
 #include "server/output_capture.h"
+#include "server/overlay/layer.h"
+#include "server/overlay/layer_capture.h"
 #include "server/run_plan.h"
 
 namespace airlock::server {
@@ -68,6 +70,9 @@ class Run : public std::enable_shared_from_this<Run> {
   // Whether start() was called (the run left the queue), whatever happened next.
   bool started() const { return launched_; }
   std::string captured_stderr() const { return stderr_capture_.text(); }
+  // An overlay run's layer with its pending changes, offered to the observer during on_finished, which keeps a
+  // reference to keep the layer; null for other modes and for runs that changed nothing.
+  const std::shared_ptr<overlay::Layer>& layer() const { return layer_; }
 
  private:
   enum class EndReason { none, cancelled, timeout, output_limit };
@@ -121,6 +126,8 @@ class Run : public std::enable_shared_from_this<Run> {
   bool finished_ = false;
   bool launched_ = false;
   OutputCapture stderr_capture_{kCaptureHeadBytes, kCaptureTailBytes};
+  std::optional<overlay::LayerCapture> layer_capture_;
+  std::shared_ptr<overlay::Layer> layer_;
 };
 
 }  // namespace airlock::server

@@ -81,6 +81,8 @@ RunPlan plan_run(const protocol::ExecuteParams& params, const ServerConfig& conf
   plan.workspace_uri = params.workspaceFolder.starts_with("file:") ? params.workspaceFolder
                                                                    : path_to_file_uri(policy.workspace.string());
   policy.protected_paths = config.protected_paths;
+  // The wire contract's default once overlay exists: the code may write, and nothing reaches the workspace unreviewed.
+  policy.workspace_mode = sandbox::WorkspaceMode::overlay;
   if (params.policy) {
     if (params.policy->isolation) policy.isolation = parse_isolation(*params.policy->isolation);
     if (params.policy->network && *params.policy->network == "host") policy.network = sandbox::Network::host;

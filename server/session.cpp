@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "server/overlay/changed_file.h"
+#include "server/overlay/layer_apply.h"
 #include "server/request_error.h"
 #include "server/run_plan.h"
 
@@ -29,6 +31,7 @@ class Session::ExecuteObserver final : public RunObserver {
   }
 
   void on_finished(const Run& run, const protocol::RunResult& result, bool unavailable) override {
+    if (run.layer()) session_.layers_.keep(run.id(), run.layer());
     session_.diagnostics_.after_run(run, result, session_.transport_);
     session_.transport_.send(protocol::make_notification(method::exited, result));
     session_.executes_by_request_id_.erase(reply_.id().dump());
@@ -71,6 +74,8 @@ Session::Session(boost::asio::io_context& io, Transport& transport, const Backen
   on_request<protocol::ApplyChangesParams>(method::apply_changes, [this](const auto& p, Reply& r) { apply_changes(p, r); });
   on_request<protocol::DiscardChangesParams>(method::discard_changes,
                                              [this](const auto& p, Reply& r) { discard_changes(p, r); });
+  on_request<protocol::ReadChangedFileParams>(method::read_changed_file,
+                                              [this](const auto& p, Reply& r) { read_changed_file(p, r); });
 
   on_notification<json>(method::initialized, [](const json&) {});
   on_notification<json>(method::exit, [this](const json&) { end(state_ == State::shut_down ? 0 : 1); });
@@ -166,7 +171,7 @@ void Session::initialize(const protocol::InitializeParams&, Reply& reply) {
   auto& sandbox = result.capabilities.sandbox;
   sandbox.languages = config_.languages.names();
   sandbox.isolation = backends_.available();
-  sandbox.workspaceModes = {"readonly", "readwrite"};
+  sandbox.workspaceModes = {"readonly", "overlay", "readwrite"};
   sandbox.interactive = true;
   auto to_wire = [](const sandbox::Limits& limits) {
     return protocol::ExecuteLimits{.timeoutMs = limits.timeout_ms, .memoryMB = limits.memory_bytes >> 20,
@@ -182,7 +187,11 @@ void Session::initialize(const protocol::InitializeParams&, Reply& reply) {
 void Session::execute(const protocol::ExecuteParams& params, Reply& reply) {
   RunPlan plan = plan_run(params, config_);
   backends_.select(plan.spec.policy.isolation);
-  const std::string run_id = params.runId ? *params.runId : runs_.next_id();
+  std::string run_id = params.runId ? *params.runId : runs_.next_id();
+  while (!params.runId && layers_.find(run_id)) run_id = runs_.next_id();
+  if (layers_.find(run_id))
+    throw invalid_params("params.runId: \"" + run_id +
+                         "\" still has overlay changes waiting for review; apply or discard them first, or use another runId");
   runs_.admit(run_id);
   const std::string request_key = reply.id().dump();
   auto observer = std::make_shared<ExecuteObserver>(*this, std::move(reply), run_id);
@@ -205,12 +214,49 @@ void Session::input(const protocol::InputParams& params) {
     spdlog::warn("sandbox/input for {}: no such run is active", params.runId);
 }
 
-void Session::apply_changes(const protocol::ApplyChangesParams& params, Reply&) {
-  throw invalid_params("params.runId: run \"" + params.runId + "\" has no pending overlay changes");
+overlay::Layer& Session::pending_layer(const std::string& run_id) const {
+  if (overlay::Layer* layer = layers_.find(run_id)) return *layer;
+  throw invalid_params("params.runId: run \"" + run_id +
+                       "\" has no overlay changes waiting for review (not an overlay run, it changed nothing, they "
+                       "were applied or discarded, or the session dropped them)");
 }
 
-void Session::discard_changes(const protocol::DiscardChangesParams& params, Reply&) {
-  throw invalid_params("params.runId: run \"" + params.runId + "\" has no pending overlay changes");
+void Session::apply_changes(const protocol::ApplyChangesParams& params, Reply& reply) {
+  overlay::Layer& layer = pending_layer(params.runId);
+  std::vector<std::string> paths;
+  if (params.paths) {
+    for (std::size_t index = 0; index < params.paths->size(); ++index) {
+      const std::string& path = (*params.paths)[index];
+      if (!layer.find(path))
+        throw invalid_params("params.paths[" + std::to_string(index) + "]: \"" + path + "\" is not a pending change of run \"" +
+                             params.runId + "\"");
+      paths.push_back(path);
+    }
+  } else {
+    for (const auto& change : layer.changes()) paths.push_back(change.path);
+  }
+  protocol::ApplyChangesResult result = overlay::apply_changes(layer, paths);
+  // Applying everything ends the review, conflicts included; a partial apply keeps what was not applied.
+  layer.forget(result.applied);
+  if (!params.paths || layer.changes().empty()) layers_.release(params.runId);
+  reply.result(result);
+}
+
+void Session::discard_changes(const protocol::DiscardChangesParams& params, Reply& reply) {
+  pending_layer(params.runId);
+  layers_.release(params.runId);
+  reply.result(nullptr);
+}
+
+void Session::read_changed_file(const protocol::ReadChangedFileParams& params, Reply& reply) {
+  const overlay::Layer& layer = pending_layer(params.runId);
+  const overlay::LayerChange* change = layer.find(params.path);
+  if (!change) throw invalid_params("params.path: \"" + params.path + "\" is not a pending change of run \"" + params.runId + "\"");
+  try {
+    reply.result(overlay::read_changed_file(layer, *change));
+  } catch (const std::length_error& error) {
+    throw invalid_params(std::string("params.path: ") + error.what());
+  }
 }
 
 void Session::end(int exit_code) {

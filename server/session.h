@@ -13,6 +13,7 @@
 #include "server/backends.h"
 #include "server/config.h"
 #include "server/diagnostics_publisher.h"
+#include "server/overlay/pending_layers.h"
 #include "server/reply.h"
 #include "server/run_manager.h"
 #include "server/transport.h"
@@ -51,6 +52,9 @@ class Session {
   void input(const protocol::InputParams& params);
   void apply_changes(const protocol::ApplyChangesParams& params, Reply& reply);
   void discard_changes(const protocol::DiscardChangesParams& params, Reply& reply);
+  void read_changed_file(const protocol::ReadChangedFileParams& params, Reply& reply);
+  // Throws RequestError (-32602) when the run has no changes waiting for review.
+  overlay::Layer& pending_layer(const std::string& run_id) const;
 
   boost::asio::io_context& io_;
   Transport& transport_;
@@ -60,6 +64,7 @@ class Session {
   State state_ = State::uninitialized;
   RunManager runs_;
   DiagnosticsPublisher diagnostics_;
+  overlay::PendingLayers layers_;
   std::map<std::string, RequestHandler, std::less<>> requests_;
   std::map<std::string, NotificationHandler, std::less<>> notifications_;
   // Execute requests still running, by the request id's JSON text, for $/cancelRequest.

@@ -79,6 +79,7 @@ LaunchPlan make_launch_plan(const LaunchSpec& spec) {
   plan.search_path = search_path_of(spec.env);
   for (const auto& argv : spec.steps) plan.steps.push_back(plan_step(argv, plan.search_path));
   plan.limits = spec.policy.limits;
+  plan.hands_over_layer = spec.policy.workspace_mode == WorkspaceMode::overlay && !spec.policy.workspace.empty();
   // Pointers last: every string is in its final place now.
   for (auto& step : plan.steps) step.argv_pointers = pointers_into(step.argv);
   plan.env_pointers = pointers_into(plan.env);

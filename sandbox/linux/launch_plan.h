@@ -35,6 +35,7 @@ struct LaunchPlan {
   std::string search_path;               // the PATH the lookup used, for "not found" messages
   std::string cwd;
   Limits limits;
+  bool hands_over_layer = false;  // an overlay workspace: the init sends the server its layer (overlay_handover.h)
 };
 
 // The default search path when the environment has no PATH (glibc's execvp uses the same).

@@ -15,9 +15,6 @@ void reject_unsupported(const Policy& policy) {
     throw SandboxUnavailable("the Linux process backend cannot give isolation \"" +
                              std::string(to_string(policy.isolation)) + "\"; use the VM backend");
   }
-  if (policy.workspace_mode == WorkspaceMode::overlay) {
-    throw SandboxUnavailable("workspace mode overlay is not implemented yet");
-  }
   if (policy.network == Network::host) {
     throw SandboxUnavailable("network mode host is not implemented yet in the Linux backend; use network none");
   }

@@ -15,6 +15,7 @@
 
 #include "sandbox/linux/init_report.h"
 #include "sandbox/linux/kernel_calls.h"
+#include "sandbox/linux/overlay_handover.h"
 #include "sandbox/linux/user_namespace_policy.h"
 
 namespace airlock::sandbox::linux_backend {
@@ -97,7 +98,10 @@ void LinuxProcess::wait_until_ready(std::chrono::milliseconds timeout) {
     if (got <= 0) throw SandboxUnavailable("sandbox setup: the sandbox's init ended without a report (" + describe_init_end() + ")");
     const auto outcome = parse_setup_report(std::span(buffer.data(), static_cast<std::size_t>(got)));
     if (!outcome) throw SandboxUnavailable("sandbox setup: the sandbox's init sent a malformed report");
-    if (outcome->ready) return;
+    if (outcome->ready) {
+      if (handles_.expects_layer) layer_ = receive_layer(handles_.lifeline.get());
+      return;
+    }
     std::string message = "sandbox setup failed: " + outcome->message + ".";
     if (outcome->error == EPERM) message += user_namespace_fix_hint(outcome->error);
     if (outcome->error == ENOSYS) message += " Fix: the Linux sandbox needs Linux 5.12 or newer.";
@@ -108,6 +112,7 @@ void LinuxProcess::wait_until_ready(std::chrono::milliseconds timeout) {
 UniqueFd LinuxProcess::take_stdin() { return std::move(handles_.stdin_write); }
 UniqueFd LinuxProcess::take_stdout() { return std::move(handles_.stdout_read); }
 UniqueFd LinuxProcess::take_stderr() { return std::move(handles_.stderr_read); }
+UniqueFd LinuxProcess::take_overlay_layer() { return std::move(layer_); }
 
 int LinuxProcess::wait_fd() const { return handles_.init_pidfd.get(); }
 

@@ -19,6 +19,7 @@ struct SandboxHandles {
   UniqueFd stdin_write;
   UniqueFd stdout_read;
   UniqueFd stderr_read;
+  bool expects_layer = false;  // an overlay run: the init sends its layer over the lifeline before it is ready
 };
 
 class LinuxProcess final : public Process {
@@ -37,6 +38,7 @@ class LinuxProcess final : public Process {
   UniqueFd take_stdin() override;
   UniqueFd take_stdout() override;
   UniqueFd take_stderr() override;
+  UniqueFd take_overlay_layer() override;
   int wait_fd() const override;
   std::optional<ExitStatus> poll() override;
   void kill() override;
@@ -46,6 +48,7 @@ class LinuxProcess final : public Process {
   std::string describe_init_end();
 
   SandboxHandles handles_;
+  UniqueFd layer_;
   bool killed_ = false;
   bool reaped_ = false;
   std::optional<ExitStatus> status_;

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 
+#include "sandbox/linux/overlay_mount.h"
 #include "sandbox/linux/root_ops.h"
 
 namespace airlock::sandbox::linux_backend {
@@ -53,10 +54,12 @@ bool switch_to_new_root(ChildFailure& failure) {
 
 }  // namespace
 
-bool build_root_filesystem(const std::vector<RootOp>& ops, ChildFailure& failure) {
+bool build_root_filesystem(const std::vector<RootOp>& ops, UniqueFd& layer, ChildFailure& failure) {
   if (!enter_staging_root(failure)) return false;
   for (const auto& op : ops) {
-    if (!apply_root_op(op, failure)) return false;
+    const bool applied =
+        op.kind == RootOpKind::mount_overlay ? mount_overlay_workspace(op, layer, failure) : apply_root_op(op, failure);
+    if (!applied) return false;
   }
   return switch_to_new_root(failure);
 }

@@ -8,9 +8,11 @@
 
 #include "sandbox/linux/child_failure.h"
 #include "sandbox/linux/root_plan.h"
+#include "sandbox/unique_fd.h"
 
 namespace airlock::sandbox::linux_backend {
 
-bool build_root_filesystem(const std::vector<RootOp>& ops, ChildFailure& failure);
+// `layer` receives the overlay layer of an overlay workspace (overlay_mount.h); it stays empty otherwise.
+bool build_root_filesystem(const std::vector<RootOp>& ops, UniqueFd& layer, ChildFailure& failure);
 
 }  // namespace airlock::sandbox::linux_backend

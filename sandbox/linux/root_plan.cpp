@@ -21,6 +21,8 @@ constexpr const char* kEtcEntries[] = {"ld.so.cache",     "ld.so.conf",     "ld.
 constexpr const char* kEtcPrefixes[] = {"python3"};  // python3, python3.11, ...: site configuration
 constexpr const char* kDevices[] = {"null", "zero", "full", "random", "urandom"};
 constexpr std::int64_t kDevShmBytes = 64ll << 20;
+// Files and folders an overlay layer may hold: tmpfs inodes cost memory that its size limit does not count.
+constexpr std::int64_t kLayerInodes = 65536;
 // Longest sandbox path accepted, leaving room for the prefix the child adds while building the root.
 constexpr std::size_t kMaxSandboxPath = PATH_MAX - 64;
 
@@ -98,12 +100,22 @@ void add_workspace(std::vector<RootOp>& ops, const Policy& policy) {
   const std::string workspace = policy.workspace.string();
   require_absolute_normal(workspace, "the workspace");
   if (workspace == "/") throw std::invalid_argument("the workspace cannot be / (it would expose the whole host)");
-  const bool writable = policy.workspace_mode == WorkspaceMode::readwrite;
-  ops.push_back({.kind = RootOpKind::bind,
-                 .target = workspace,
-                 .source = workspace,
-                 .access = writable ? BindAccess::writable : BindAccess::read_only});
-  if (!writable) return;
+  switch (policy.workspace_mode) {
+    case WorkspaceMode::readonly:
+      ops.push_back({.kind = RootOpKind::bind, .target = workspace, .source = workspace});
+      return;
+    case WorkspaceMode::readwrite:
+      ops.push_back({.kind = RootOpKind::bind, .target = workspace, .source = workspace, .access = BindAccess::writable});
+      break;
+    case WorkspaceMode::overlay:
+      ops.push_back({.kind = RootOpKind::make_dir, .target = workspace, .mode = 0755});
+      ops.push_back({.kind = RootOpKind::mount_overlay,
+                     .target = workspace,
+                     .source = workspace,
+                     .data = "mode=0700,size=" + std::to_string(std::max<std::int64_t>(policy.limits.disk_bytes, 4096)) +
+                             ",nr_inodes=" + std::to_string(kLayerInodes)});
+      break;
+  }
   for (const auto& path : policy.protected_paths) {
     require_relative_beneath(path, "a protected path");
     ops.push_back({.kind = RootOpKind::protect, .target = workspace, .data = fs::path(path).lexically_normal().string()});

@@ -29,6 +29,7 @@ enum class RootOpKind {
   mount_proc,     // a proc of the sandbox's pid namespace
   protect,        // data (relative to target, symlinks resolved only beneath target) bound read-only over itself
   make_readonly,  // the mount at target, not its submounts
+  mount_overlay,  // an overlay over the host folder source at target, its layer on a tmpfs with options data
 };
 
 struct RootOp {

@@ -11,6 +11,7 @@
 
 #include "sandbox/linux/hostname.h"
 #include "sandbox/linux/loopback.h"
+#include "sandbox/linux/overlay_handover.h"
 #include "sandbox/linux/privileges.h"
 #include "sandbox/linux/root_filesystem.h"
 #include "sandbox/linux/signal_reset.h"
@@ -70,9 +71,12 @@ bool start_session(ChildFailure& failure) {
 }
 
 bool set_up_sandbox(const LaunchPlan& plan, ChildFailure& failure) {
+  // Closed when setup ends: once handed over, only the server holds the layer.
+  UniqueFd layer;
   return become_sandbox_user(plan.identity, failure) && rearm_parent_death_signal(failure) &&
          start_session(failure) && set_sandbox_hostname(failure) && bring_up_loopback(failure) &&
-         build_root_filesystem(plan.root_ops, failure) && hide_from_program(failure) &&
+         build_root_filesystem(plan.root_ops, layer, failure) &&
+         (!layer || hand_over_layer(kLifelineFd, layer, failure)) && hide_from_program(failure) &&
          forbid_new_privileges(failure) && drop_all_capabilities(failure);
 }
 

@@ -64,7 +64,8 @@ std::unique_ptr<LinuxProcess> launch_sandbox(const LaunchPlan& plan) {
                                                                 .reports = std::move(reports.read),
                                                                 .stdin_write = std::move(stdin_pipe.write),
                                                                 .stdout_read = std::move(stdout_pipe.read),
-                                                                .stderr_read = std::move(stderr_pipe.read)});
+                                                                .stderr_read = std::move(stderr_pipe.read),
+                                                                .expects_layer = plan.hands_over_layer});
   // The init's ends close here, so end of file on stdout and the report pipe means the sandbox is gone.
   lifeline.read.reset();
   reports.write.reset();
