@@ -1,5 +1,6 @@
 #include "sandbox_test_support.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <unistd.h>
 
@@ -114,15 +115,24 @@ std::string unique_token() {
          std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
 }
 
+// Empty when the process ends while being read (read(2) then fails with ESRCH).
+std::string command_line_of(const fs::path& process) {
+  std::string text;
+  UniqueFd file(::open((process / "cmdline").c_str(), O_RDONLY | O_CLOEXEC));
+  char buffer[4096];
+  for (ssize_t got; file && (got = ::read(file.get(), buffer, sizeof buffer)) > 0;) {
+    text.append(buffer, static_cast<std::size_t>(got));
+  }
+  return text;
+}
+
 std::vector<pid_t> processes_with_token(const std::string& token) {
   std::vector<pid_t> found;
   std::error_code error;
   for (const auto& entry : fs::directory_iterator("/proc", error)) {
     const std::string name = entry.path().filename().string();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream cmdline(entry.path() / "cmdline", std::ios::binary);
-    const std::string text{std::istreambuf_iterator<char>(cmdline), std::istreambuf_iterator<char>()};
-    if (text.find(token) != std::string::npos) found.push_back(std::stoi(name));
+    if (command_line_of(entry.path()).find(token) != std::string::npos) found.push_back(std::stoi(name));
   }
   return found;
 }
