@@ -137,7 +137,7 @@ RunPlan plan_run(const protocol::ExecuteParams& params, const ServerConfig& conf
       {"TERM", "xterm-256color"},
   };
   for (const auto& [name, value] : params.env) {
-    auto existing = std::find_if(plan.spec.env.begin(), plan.spec.env.end(), [&](const auto& entry) { return entry.first == name; });
+    auto existing = std::find_if(plan.spec.env.begin(), plan.spec.env.end(), [&name = name](const auto& entry) { return entry.first == name; });
     if (existing != plan.spec.env.end()) existing->second = value;
     else plan.spec.env.emplace_back(name, value);
   }
