@@ -1,8 +1,8 @@
 #pragma once
 
 // The temporary entries applying creates next to their targets before renaming them into place. A crash between
-// the two leaves one behind; the next apply that uses the folder removes it, unless the process that made it
-// still runs (another server may be applying to the same workspace).
+// the two leaves one behind; the next apply that uses the folder (or any apply, for the workspace's top folder)
+// removes it, unless the process that made it still runs (another server may be applying to the same workspace).
 
 #include <string>
 

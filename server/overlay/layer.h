@@ -17,8 +17,8 @@ namespace airlock::server::overlay {
 
 class Layer {
  public:
-  // started: CLOCK_REALTIME_COARSE before the sandbox was created; a host entry whose ctime is not before it
-  // may have changed during the run.
+  // started: taken before the sandbox was created, such that a host entry whose ctime is not before it changed
+  // during the run or later (layer_capture.cpp).
   Layer(sandbox::UniqueFd upper, sandbox::UniqueFd workspace, timespec started,
         std::vector<std::string> protected_paths, std::vector<LayerChange> changes);
 

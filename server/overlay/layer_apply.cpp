@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <system_error>
 
+#include <spdlog/spdlog.h>
+
 #include "server/overlay/apply_temp_names.h"
 #include "server/overlay/beneath.h"
 #include "server/overlay/host_tree.h"
@@ -90,6 +92,15 @@ class Applier {
     }
   }
 
+  // Leftovers of interrupted applies are removed from every folder an apply uses, and always from the top one.
+  void clean_top_folder() {
+    try {
+      host_folder("");
+    } catch (const Conflict&) {
+      // The workspace is gone: every change reports it as a conflict.
+    }
+  }
+
   protocol::ApplyChangesResult finish() && {
     for (const auto& [path, folder] : folders_) {
       if (::fsync(folder.get()) != 0) {
@@ -114,7 +125,11 @@ class Applier {
       if (errno == EXDEV) throw std::runtime_error("a folder on its way is a mount point in the workspace");
       throw_errno("opening the workspace folder \"" + path + "\"");
     }
-    remove_stale_apply_temps(folder.get());
+    try {
+      remove_stale_apply_temps(folder.get());
+    } catch (const std::exception& error) {
+      spdlog::warn("leftovers of an interrupted apply stay in \"{}\": {}", path, error.what());
+    }
     return folders_.emplace(path, std::move(folder)).first->second.get();
   }
 
@@ -241,6 +256,7 @@ std::vector<const LayerChange*> with_needed_folders(const Layer& layer, const st
 
 protocol::ApplyChangesResult apply_changes(const Layer& layer, const std::vector<std::string>& paths) {
   Applier applier(layer);
+  applier.clean_top_folder();
   for (const LayerChange* change : with_needed_folders(layer, paths)) applier.apply(*change);
   return std::move(applier).finish();
 }

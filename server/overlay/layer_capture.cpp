@@ -25,23 +25,26 @@ bool is_full(int upper) {
   return ::fstatvfs(upper, &usage) == 0 && (usage.f_bavail == 0 || usage.f_favail == 0);
 }
 
-bool operator==(const timespec& a, const timespec& b) { return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec; }
+bool earlier(const timespec& a, const timespec& b) {
+  return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
+}
 
-// Filesystems stamp a change with the coarse clock, or with a finer time never below it. Starting the run at
-// the coarse clock's next tick makes both hold: whatever changed before has a ctime below the start, whatever
-// changes after has a ctime at or above it. Waiting costs at most one tick (1 to 10 ms).
-timespec start_of_next_tick() {
-  timespec before{}, now{};
-  ::clock_gettime(CLOCK_REALTIME_COARSE, &before);
+// A change gets a ctime from the coarse clock or a finer one, never later than the precise time of the change
+// and never earlier than the coarse clock at that moment. A start read from the coarse clock once it has
+// passed the precise time of now splits cleanly: whatever changed before has a ctime below the start, whatever
+// changes after has one at or above it. The coarse clock lags by a tick or two, so this waits a few ms.
+timespec start_of_run() {
+  timespec precise{}, coarse{};
+  ::clock_gettime(CLOCK_REALTIME, &precise);
+  ::clock_gettime(CLOCK_REALTIME_COARSE, &coarse);
+  const timespec first = coarse;
   constexpr timespec kPause{.tv_sec = 0, .tv_nsec = 200'000};
-  for (int attempt = 0; attempt < 500; ++attempt) {
+  for (int attempt = 0; attempt < 500 && earlier(coarse, precise); ++attempt) {
     ::nanosleep(&kPause, nullptr);
-    ::clock_gettime(CLOCK_REALTIME_COARSE, &now);
-    if (!(now == before)) return now;
+    ::clock_gettime(CLOCK_REALTIME_COARSE, &coarse);
   }
-  // A clock that did not tick in 100 ms: the earlier start errs towards reporting conflicts, never towards
-  // overwriting a change.
-  return before;
+  // A clock stuck for 100 ms: the earlier start errs towards reporting conflicts, never towards overwriting.
+  return earlier(coarse, precise) ? first : coarse;
 }
 
 void add_note(protocol::RunResult& result, const std::string& note) {
@@ -57,7 +60,7 @@ LayerCapture::LayerCapture(const sandbox::Policy& policy) {
   if (!workspace_) {
     throw std::system_error(errno, std::generic_category(), "opening the workspace " + policy.workspace.string());
   }
-  started_ = start_of_next_tick();
+  started_ = start_of_run();
   for (const auto& path : policy.protected_paths) protected_paths_.push_back(normalized(path));
 }
 

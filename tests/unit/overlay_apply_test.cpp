@@ -25,7 +25,8 @@ std::vector<std::string> all_paths(const server::overlay::Layer& layer) {
 
 protocol::ApplyChangesResult apply_all(const OverlayRun& run) {
   REQUIRE(run.layer);
-  return server::overlay::apply_changes(*run.layer, all_paths(*run.layer));
+  auto result = server::overlay::apply_changes(*run.layer, all_paths(*run.layer));
+  return result;
 }
 
 mode_t mode_of(const fs::path& path) {
@@ -46,6 +47,7 @@ TEST_CASE("sandbox: applying writes every change into the workspace with its mod
   TempWorkspace workspace;
   workspace.write("edit.txt", "old\n");
   workspace.write("remove.txt", "bye\n");
+  workspace.make_dir("tree");
   workspace.write("tree/deep/x.txt", "x");
   workspace.write("run.sh", "echo hi\n");
   auto run = run_in_overlay(workspace,
