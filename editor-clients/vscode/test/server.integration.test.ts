@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { changedFileText } from '../src/core/changedFile';
+import { changedFileText } from '../src/core/changeReview';
 import { DiagnosticsStore } from '../src/core/diagnosticsStore';
 import { pathToFileUri } from '../src/core/paths';
 import { ErrorCodes, ExecuteParams, RunResult } from '../src/core/protocol';
@@ -167,7 +167,8 @@ describe('airlock serve over stdio', () => {
 
     const applied = run(write);
     const second = resultOf(await applied.tracked.whenFinished());
-    assert.deepEqual(await server.applyChanges(second.runId), { applied: ['made.txt'], conflicts: [] });
+    const outcome = await server.applyChanges(second.runId);
+    assert.deepEqual([outcome.applied, outcome.conflicts, outcome.failed ?? []], [['made.txt'], [], []]);
     assert.equal(readFileSync(join(workspace.folder, 'made.txt'), 'utf8'), 'from the sandbox\n');
   });
 });

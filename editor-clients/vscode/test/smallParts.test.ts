@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Backoff } from '../src/core/backoff';
-import { changedFileText } from '../src/core/changedFile';
+import { changedFileText, describeApply } from '../src/core/changeReview';
 import { DiagnosticsStore } from '../src/core/diagnosticsStore';
 import { unavailableReasons } from '../src/core/doctor';
 import { airlockLanguage, languageOfFileName } from '../src/core/languages';
@@ -98,4 +98,14 @@ test('the sandbox side of a diff: text as is, and a line for what has no text', 
     '(a folder created by the run: a.txt)\n');
   assert.equal(changedFileText({ ...entry, type: 'symlink', content: null, target: '/etc/passwd' }),
     '(a symbolic link to /etc/passwd, not followed)\n');
+});
+
+test('the apply message names what was applied and why anything was left untouched', () => {
+  assert.deepEqual(describeApply({ applied: ['a.txt', 'b/c.py'], conflicts: [] }),
+    { severity: 'info', message: 'Airlock applied 2 file(s): a.txt, b/c.py.' });
+  assert.deepEqual(describeApply({ applied: [], conflicts: ['a.txt'], failed: [{ path: 'd', message: 'rename failed: EACCES' }] }), {
+    severity: 'warning',
+    message: 'Airlock applied 0 file(s). Not applied because the workspace file changed since the run started: a.txt. ' +
+      'Not applied: d (rename failed: EACCES).',
+  });
 });

@@ -129,7 +129,8 @@ export interface LogMessageParams {
 
 export interface ApplyChangesResult {
   applied: string[];
-  conflicts: string[];
+  conflicts: string[];                            // host file changed since the run started; left untouched
+  failed?: { path: string; message: string }[];   // could not be applied for another reason; left untouched
 }
 export interface ReadChangedFileResult {
   path: string;

@@ -2,7 +2,7 @@
 // commands, and the diff editor between each workspace file and the sandbox's version of it.
 
 import * as vscode from 'vscode';
-import { changedFileText } from '../core/changedFile';
+import { changedFileText, describeApply } from '../core/changeReview';
 import { basename, resolveInFolder } from '../core/paths';
 import { Change } from '../core/protocol';
 import { ServerProcess, errorMessage } from '../core/serverProcess';
@@ -45,15 +45,9 @@ export class ChangesReview implements vscode.TextDocumentContentProvider, vscode
     const review = chosen ?? await this.pick('Apply the changes of which run?');
     if (!review) return;
     try {
-      const result = await review.server.applyChanges(review.runId);
+      const { severity, message } = describeApply(await review.server.applyChanges(review.runId));
       this.forget(review);
-      if (result.conflicts.length > 0) {
-        void vscode.window.showWarningMessage(`Airlock applied ${result.applied.length} file(s). Not applied because ` +
-          `the workspace file changed since the run started: ${result.conflicts.join(', ')}`);
-      } else {
-        void vscode.window.showInformationMessage(`Airlock applied ${result.applied.length} file(s): ` +
-          `${result.applied.join(', ')}`);
-      }
+      void (severity === 'warning' ? vscode.window.showWarningMessage(message) : vscode.window.showInformationMessage(message));
     } catch (error) {
       void vscode.window.showErrorMessage(`Airlock could not apply the changes: ${errorMessage(error)}`);
     }

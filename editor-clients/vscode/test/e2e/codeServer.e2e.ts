@@ -276,7 +276,7 @@ test('review an overlay run: notification, diff, apply', async (t) => {
     await toast.locator('.monaco-button', { hasText: 'Show Diff' }).click();
     await page.locator('.tabs-container .tab', { hasText: 'workspace ↔ sandbox' }).waitFor({ timeout: 15_000 });
     await waitFor('the sandbox version in the diff', async () =>
-      (await page.locator('.monaco-diff-editor').innerText()).includes('written in the overlay'), 15_000);
+      normalise(await page.locator('.monaco-diff-editor').innerText()).includes('written in the overlay'), 15_000);
     assert.ok(!existsSync(join(workspace.folder, 'made-by-sandbox.txt')), 'nothing is written before Apply');
     const again = page.locator('.notification-toast', { hasText: 'changed 1 file(s) in the sandbox' }).first();
     await again.locator('.monaco-button', { hasText: 'Apply' }).click();
@@ -344,10 +344,11 @@ test('where the sandbox is unavailable nothing runs, and the user is told why an
     await openFile('hello.py');
     await runCommand('Airlock: Run File in Sandbox');
     await page.locator('.notification-toast', { hasText: 'so nothing was run' }).first().waitFor({ timeout: 30_000 });
-    // The run terminal still ends with the last real run (the cancelled slow.py), no new run below it.
+    // The run terminal still ends with the footer of the last real run: no new run started below it.
     await runCommand('Airlock: Show Output');
     await runCommand('Terminal: Scroll to Bottom');
-    await waitForPanel(/▶ slow\.py[\s\S]*■ cancelled/);
-    assert.doesNotMatch(await panelText(), /■ cancelled[\s\S]*▶/);
+    await waitForPanel(/■ /);
+    const text = await panelText();
+    assert.doesNotMatch(text.slice(text.lastIndexOf('■ ')), /▶/);
   });
 });
