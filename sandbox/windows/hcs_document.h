@@ -1,0 +1,56 @@
+#pragma once
+
+// The HCS schema 2.1 document of a run's utility VM: the project's guest kernel and initramfs booted directly
+// (LinuxKernelDirect), the workspace shared over Plan9 read-only or per policy, no network adapter at all, memory
+// and processors bounded, and one HvSocket service through which the guest agent calls the host.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sandbox/policy.h"
+#include "sandbox/windows/windows_path.h"
+
+namespace airlock::sandbox::windows {
+
+// The vsock port the guest agent connects to; HvSocket names it by the GUID from hv_socket_service_id().
+inline constexpr std::uint32_t kAgentVsockPort = 46000;
+// The port Hyper-V's Plan9 server listens on for every share of a VM.
+inline constexpr std::uint32_t kPlan9Port = 564;
+
+// Linux guests reach host HvSocket services through AF_VSOCK; Hyper-V maps vsock port P to this service GUID.
+std::string hv_socket_service_id(std::uint32_t vsock_port);
+
+struct GuestImage {
+  WindowsPath kernel;
+  WindowsPath initramfs;
+};
+
+// A Plan9 share and where the guest agent mounts it.
+struct GuestMount {
+  std::string share;       // Plan9 share name (the 9p aname)
+  std::string guest_path;  // absolute path in the guest
+  bool writable = false;
+  bool operator==(const GuestMount&) const = default;
+};
+
+struct UtilityVmPlan {
+  nlohmann::json document;
+  std::vector<GuestMount> mounts;  // in mount order: the workspace first, protected paths over it
+  std::string workspace_guest_path;
+};
+
+struct UtilityVmHost {
+  unsigned processors = 1;
+  std::string user_sid;  // SDDL form (S-1-5-21-...): only this user may bind the agent's service
+};
+
+// Throws SandboxUnavailable for what a utility VM cannot provide yet (network "host", workspace "overlay") and for
+// a workspace that is not an absolute Windows path. existing_protected_paths: the policy's protected paths that
+// exist in the workspace (a Plan9 share needs an existing folder).
+UtilityVmPlan plan_utility_vm(const Policy& policy, const GuestImage& image,
+                              const std::vector<std::string>& existing_protected_paths, const UtilityVmHost& host);
+
+}  // namespace airlock::sandbox::windows
