@@ -5,31 +5,34 @@
 namespace airlock::bench {
 
 RunEvents::RunEvents(ServerConnection& connection) {
-  connection.on_notification([this](const json& message, Clock::time_point arrived) { receive(message, arrived); });
+  connection.on_notifications({
+      .output = [this](const OutputNotification& output) { receive_output(output); },
+      .other = [this](const json& message, Clock::time_point arrived) { receive_exit(message, arrived); },
+  });
 }
 
-void RunEvents::receive(const json& message, Clock::time_point arrived) {
-  const std::string& method = message["method"].get_ref<const std::string&>();
-  if (method != "sandbox/output" && method != "sandbox/exited") return;
+void RunEvents::receive_output(const OutputNotification& output) {
+  std::lock_guard lock(mutex_);
+  RunRecord& run = runs_[std::string(output.run_id)];
+  run.seq_in_order = run.seq_in_order && output.seq == run.next_seq;
+  run.next_seq = output.seq + 1;
+  if (output.stream != "stdout") {
+    run.stderr_text += output.text;
+  } else if (run.stdout_sink) {
+    run.stdout_sink(output.text);
+  } else {
+    run.stdout_text += output.text;
+  }
+  changed_.notify_all();
+}
+
+void RunEvents::receive_exit(const json& message, Clock::time_point arrived) {
+  if (message["method"] != "sandbox/exited") return;
   const json& params = message["params"];
   std::lock_guard lock(mutex_);
   RunRecord& run = runs_[params["runId"].get<std::string>()];
-  if (method == "sandbox/output") {
-    const std::int64_t seq = params["seq"].get<std::int64_t>();
-    run.seq_in_order = run.seq_in_order && seq == run.next_seq;
-    run.next_seq = seq + 1;
-    const std::string& text = params["text"].get_ref<const std::string&>();
-    if (params["stream"] != "stdout") {
-      run.stderr_text += text;
-    } else if (run.stdout_sink) {
-      run.stdout_sink(text);
-    } else {
-      run.stdout_text += text;
-    }
-  } else {
-    run.exited_at = arrived;
-    run.exit_result = params;
-  }
+  run.exited_at = arrived;
+  run.exit_result = params;
   changed_.notify_all();
 }
 

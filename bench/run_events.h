@@ -42,7 +42,8 @@ class RunEvents {
   void stream_stdout(const std::string& run_id, std::function<void(std::string_view text)> sink);
 
  private:
-  void receive(const json& message, Clock::time_point arrived);
+  void receive_output(const OutputNotification& output);
+  void receive_exit(const json& message, Clock::time_point arrived);
 
   std::mutex mutex_;
   std::condition_variable changed_;

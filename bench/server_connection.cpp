@@ -68,9 +68,14 @@ ServerConnection::~ServerConnection() {
   reader_.join();
 }
 
-void ServerConnection::on_notification(NotificationHandler handler) {
+void ServerConnection::on_notifications(Handlers handlers) {
   std::lock_guard lock(mutex_);
-  handler_ = std::make_shared<const NotificationHandler>(std::move(handler));
+  handlers_ = std::make_shared<const Handlers>(std::move(handlers));
+}
+
+std::shared_ptr<const ServerConnection::Handlers> ServerConnection::handlers() const {
+  std::lock_guard lock(mutex_);
+  return handlers_;
 }
 
 void ServerConnection::send(const json& message) {
@@ -131,16 +136,35 @@ void ServerConnection::read_messages() {
   changed_.notify_all();
 }
 
+// False when the body is not a sandbox/output notification (or not one this reader understands).
+bool ServerConnection::deliver_output(const std::string& body) {
+  const simdjson::padded_string padded(body);
+  simdjson::ondemand::document message;
+  std::string_view method;
+  if (output_parser_.iterate(padded).get(message) != simdjson::SUCCESS ||
+      message.find_field_unordered("method").get_string().get(method) != simdjson::SUCCESS ||
+      method != "sandbox/output") {
+    return false;
+  }
+  simdjson::ondemand::object params;
+  OutputNotification output;
+  if (message.find_field_unordered("params").get_object().get(params) != simdjson::SUCCESS ||
+      params.find_field_unordered("runId").get_string().get(output.run_id) != simdjson::SUCCESS ||
+      params.find_field_unordered("seq").get_int64().get(output.seq) != simdjson::SUCCESS ||
+      params.find_field_unordered("stream").get_string().get(output.stream) != simdjson::SUCCESS ||
+      params.find_field_unordered("text").get_string().get(output.text) != simdjson::SUCCESS) {
+    return false;
+  }
+  if (auto current = handlers(); current && current->output) current->output(output);
+  return true;
+}
+
 void ServerConnection::deliver(const std::string& body, Clock::time_point arrived) {
+  if (deliver_output(body)) return;
   json message = json::parse(body, nullptr, false);
   if (message.is_discarded()) return;
   if (message.contains("method")) {
-    std::shared_ptr<const NotificationHandler> handler;
-    {
-      std::lock_guard lock(mutex_);
-      handler = handler_;
-    }
-    if (handler) (*handler)(message, arrived);
+    if (auto current = handlers(); current && current->other) current->other(message, arrived);
     return;
   }
   if (!message.contains("id") || !message["id"].is_number_integer()) return;
