@@ -1,0 +1,70 @@
+#pragma once
+
+// The host half of the agent protocol over any stream transport: a thread that sends the launch request and the
+// program's stdin to the agent, turns the agent's frames into bytes on the program's stdout and stderr pipes,
+// keeps the tail of the guest's console for error messages, and takes the agent's exit report.
+// The transport is two descriptors and a third that becomes readable once the far end is gone for good
+// (QEMU's pidfd; a Hyper-V backend would pass its own), so the relay never depends on seeing EOF.
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "sandbox/backend.h"
+#include "sandbox/unique_fd.h"
+
+namespace airlock::sandbox::vm {
+
+struct RelayEnds {
+  UniqueFd channel;        // stream to the agent
+  UniqueFd console;        // the guest's console (diagnostics only)
+  UniqueFd transport_end;  // readable once the VM is gone for good; only polled
+  UniqueFd stdin_read;     // the server writes the program's stdin into the other end
+  UniqueFd stdout_write;
+  UniqueFd stderr_write;
+};
+
+struct RelayOutcome {
+  std::optional<ExitStatus> report;
+  std::string protocol_error;  // set when the guest broke the protocol
+  std::string console_tail;
+};
+
+class AgentRelay {
+ public:
+  // Bytes kept of the console's end, for error messages.
+  static constexpr std::size_t kConsoleTailBytes = 4096;
+  // Output taken from the agent but not yet read by the server; beyond it the relay stops reading the agent.
+  static constexpr std::size_t kPendingOutputBytes = 1 << 20;
+
+  // `stop_vm` runs on the relay's thread once the agent has reported or broken the protocol: nothing more
+  // is needed from the VM.
+  AgentRelay(RelayEnds ends, std::string launch_payload, std::function<void()> stop_vm);
+  // Stops the thread (whatever it was doing) and joins it.
+  ~AgentRelay();
+  AgentRelay(const AgentRelay&) = delete;
+  AgentRelay& operator=(const AgentRelay&) = delete;
+
+  // Readable once the relay has finished: the VM is gone and every output byte reached the pipes (or the
+  // server stopped reading them), which are closed then.
+  int done_fd() const { return done_.get(); }
+  bool done() const { return finished_.load(); }
+  // Valid once done().
+  const RelayOutcome& outcome() const { return outcome_; }
+
+ private:
+  void run();
+
+  RelayEnds ends_;
+  std::string to_agent_;
+  std::function<void()> stop_vm_;
+  UniqueFd stop_;
+  UniqueFd done_;
+  RelayOutcome outcome_;
+  std::atomic<bool> finished_{false};
+  std::thread thread_;
+};
+
+}  // namespace airlock::sandbox::vm

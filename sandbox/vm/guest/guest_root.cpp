@@ -1,0 +1,150 @@
+#include "sandbox/vm/guest/guest_root.h"
+
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "sandbox/unique_fd.h"
+#include "sandbox/vm/guest/guest_error.h"
+
+namespace airlock::sandbox::vm::guest {
+namespace {
+
+namespace fs = std::filesystem;
+
+// 9p: the system folders do not change during a run, so the guest may cache them (much faster start-up of
+// interpreters); the workspace is read through so the host's edits and the program's writes stay coherent.
+constexpr const char* kSystemShareOptions = "trans=virtio,version=9p2000.L,access=client,msize=512000,cache=loose";
+constexpr const char* kWorkspaceShareOptions = "trans=virtio,version=9p2000.L,access=client,msize=512000,cache=mmap";
+
+struct Device {
+  const char* name;
+  unsigned major;
+  unsigned minor;
+};
+constexpr Device kDevices[] = {{"null", 1, 3}, {"zero", 1, 5}, {"full", 1, 7}, {"random", 1, 8}, {"urandom", 1, 9}};
+constexpr std::int64_t kDevShmBytes = 64ll << 20;
+
+void make_folders(const std::string& path) {
+  std::error_code error;
+  fs::create_directories(path, error);
+  if (error) throw GuestError("guest agent: creating folder " + path + ": " + error.message());
+}
+
+void mount_or_fail(const char* source, const std::string& target, const char* type, unsigned long flags,
+                   const std::string& options, const std::string& doing) {
+  if (::mount(source, target.c_str(), type, flags, options.empty() ? nullptr : options.c_str()) != 0)
+    fail_call("mount", doing);
+}
+
+void write_file(const std::string& path, const std::string& content, mode_t mode) {
+  UniqueFd file(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode & 07777));
+  if (!file) fail_call("open", "creating " + path);
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(file.get(), content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail_call("write", "writing " + path);
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fchmod(file.get(), mode & 07777) != 0) fail_call("fchmod", "setting the mode of " + path);
+}
+
+void create_entry(const GuestEntry& entry) {
+  if (entry.path.empty() || entry.path.front() != '/' || fs::path(entry.path).lexically_normal() != entry.path)
+    throw GuestError("guest agent: refusing entry with a path that is not absolute and normal: " + entry.path);
+  make_folders(fs::path(entry.path).parent_path().string());
+  switch (entry.kind) {
+    case GuestEntry::Kind::directory:
+      make_folders(entry.path);
+      if (::chmod(entry.path.c_str(), entry.mode & 07777) != 0) fail_call("chmod", "setting the mode of " + entry.path);
+      return;
+    case GuestEntry::Kind::symlink:
+      if (::symlink(entry.content.c_str(), entry.path.c_str()) != 0 && errno != EEXIST)
+        fail_call("symlink", "creating " + entry.path);
+      return;
+    case GuestEntry::Kind::file:
+      return write_file(entry.path, entry.content, entry.mode);
+  }
+}
+
+void mount_system_shares(const LaunchRequest& request) {
+  for (const auto& share : request.system_shares) {
+    make_folders(share.path);
+    mount_or_fail(share.tag.c_str(), share.path, "9p", MS_RDONLY | MS_NOSUID | MS_NODEV, kSystemShareOptions,
+                  "mounting the host's " + share.path);
+  }
+}
+
+void mount_tmp(const LaunchRequest& request) {
+  make_folders("/tmp");
+  const std::int64_t size = std::max<std::int64_t>(request.limits.disk_bytes, 4096);
+  mount_or_fail("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=" + std::to_string(size),
+                "mounting /tmp");
+  for (const char* folder : {kSandboxBuildDir, kSandboxHome}) {
+    make_folders(folder);
+    if (::chown(folder, request.uid, request.gid) != 0) fail_call("chown", std::string("giving ") + folder + " to the sandbox user");
+    if (::chmod(folder, 0700) != 0) fail_call("chmod", std::string("protecting ") + folder);
+  }
+}
+
+void make_read_only(const std::string& path) {
+  mount_or_fail(path.c_str(), path, nullptr, MS_BIND | MS_REC, "", "binding " + path + " to make it read-only");
+  mount_or_fail(nullptr, path, nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, "",
+                "making " + path + " read-only");
+}
+
+void mount_workspace(const LaunchRequest& request) {
+  const std::string& path = request.workspace.path;
+  make_folders(path);
+  const bool writable = request.workspace_mode == WorkspaceMode::readwrite;
+  mount_or_fail(request.workspace.tag.c_str(), path, "9p", MS_NOSUID | MS_NODEV | (writable ? 0 : MS_RDONLY),
+                kWorkspaceShareOptions, "mounting the workspace " + path);
+  if (!writable) return;
+  for (const auto& relative : request.protected_paths) {
+    const fs::path normal = fs::path(relative).lexically_normal();
+    if (normal.empty() || normal.is_absolute() || *normal.begin() == "..")
+      throw GuestError("guest agent: refusing protected path outside the workspace: " + relative);
+    const std::string protected_path = (fs::path(path) / normal).string();
+    struct stat info{};
+    if (::lstat(protected_path.c_str(), &info) != 0 || S_ISLNK(info.st_mode)) continue;
+    make_read_only(protected_path);
+  }
+}
+
+void mount_dev() {
+  make_folders("/dev");
+  mount_or_fail("tmpfs", "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755,size=65536", "mounting /dev");
+  for (const auto& device : kDevices) {
+    const std::string path = std::string("/dev/") + device.name;
+    if (::mknod(path.c_str(), S_IFCHR | 0666, makedev(device.major, device.minor)) != 0) fail_call("mknod", "creating " + path);
+    if (::chmod(path.c_str(), 0666) != 0) fail_call("chmod", "opening " + path + " to everyone");
+  }
+  for (const auto& [link, target] : {std::pair{"/dev/fd", "/proc/self/fd"}, std::pair{"/dev/stdin", "/proc/self/fd/0"},
+                                     std::pair{"/dev/stdout", "/proc/self/fd/1"}, std::pair{"/dev/stderr", "/proc/self/fd/2"}}) {
+    if (::symlink(target, link) != 0) fail_call("symlink", std::string("creating ") + link);
+  }
+  make_folders("/dev/shm");
+  mount_or_fail("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=" + std::to_string(kDevShmBytes),
+                "mounting /dev/shm");
+}
+
+}  // namespace
+
+void build_guest_root(const LaunchRequest& request) {
+  mount_system_shares(request);
+  for (const auto& entry : request.entries) create_entry(entry);
+  // Before the workspace: a workspace under /tmp gets its mount point inside the run's own /tmp.
+  mount_tmp(request);
+  mount_workspace(request);
+  mount_dev();
+  make_folders("/proc");
+  mount_or_fail("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "", "mounting /proc");
+  mount_or_fail(nullptr, "/", nullptr, MS_REMOUNT | MS_RDONLY, "", "making the guest's root read-only");
+}
+
+}  // namespace airlock::sandbox::vm::guest

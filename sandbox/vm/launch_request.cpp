@@ -1,0 +1,145 @@
+#include "sandbox/vm/launch_request.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "sandbox/linux/etc_files.h"
+#include "sandbox/linux/sandbox_identity.h"
+
+namespace airlock::sandbox::vm {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The host's system folders: a folder is shared read-only, a symlink (usr-merged hosts) is recreated.
+constexpr const char* kSystemPaths[] = {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"};
+// What programs read from /etc, as in the process backend: never shadow files or anything about the host's users.
+constexpr const char* kEtcEntries[] = {"ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "ssl",
+                                       "ca-certificates", "localtime", "nsswitch.conf"};
+constexpr const char* kEtcPrefixes[] = {"python3"};
+constexpr std::uintmax_t kMaxEtcFileBytes = 4 << 20;
+constexpr const char* kWorkspaceTag = "workspace";
+
+bool readable_by_anyone(const struct stat& info) {
+  return S_ISDIR(info.st_mode) ? (info.st_mode & S_IROTH) && (info.st_mode & S_IXOTH) : (info.st_mode & S_IROTH) != 0;
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+// Copies a host /etc entry into the guest as it is, skipping whatever an unprivileged user could not read
+// (a root server must not carry /etc/ssl/private into the guest).
+void copy_host_entry(const fs::path& path, std::vector<GuestEntry>& entries) {
+  struct stat info{};
+  if (::lstat(path.c_str(), &info) != 0) return;
+  if (S_ISLNK(info.st_mode)) {
+    std::error_code error;
+    const fs::path target = fs::read_symlink(path, error);
+    if (!error) entries.push_back({.kind = GuestEntry::Kind::symlink, .path = path.string(), .content = target.string()});
+    return;
+  }
+  if (!readable_by_anyone(info)) return;
+  if (S_ISREG(info.st_mode) && static_cast<std::uintmax_t>(info.st_size) <= kMaxEtcFileBytes) {
+    entries.push_back({.kind = GuestEntry::Kind::file, .path = path.string(), .content = read_file(path),
+                       .mode = static_cast<std::uint32_t>(info.st_mode & 0755)});
+    return;
+  }
+  if (!S_ISDIR(info.st_mode)) return;
+  entries.push_back({.kind = GuestEntry::Kind::directory, .path = path.string(), .mode = static_cast<std::uint32_t>(info.st_mode & 0755)});
+  std::error_code error;
+  std::vector<fs::path> children;
+  for (const auto& child : fs::directory_iterator(path, error)) children.push_back(child.path());
+  std::sort(children.begin(), children.end());
+  for (const auto& child : children) copy_host_entry(child, entries);
+}
+
+void add_system(GuestPlan& plan) {
+  int index = 0;
+  for (const char* path : kSystemPaths) {
+    struct stat info{};
+    if (::lstat(path, &info) != 0) continue;
+    if (S_ISLNK(info.st_mode)) {
+      copy_host_entry(path, plan.request.entries);
+    } else if (S_ISDIR(info.st_mode)) {
+      const std::string tag = "system" + std::to_string(index++);
+      plan.shares.push_back({.tag = tag, .host_path = path, .writable = false});
+      plan.request.system_shares.push_back({.tag = tag, .path = path, .writable = false});
+    }
+  }
+}
+
+void add_etc(GuestPlan& plan, const linux_backend::SandboxIdentity& identity) {
+  auto& entries = plan.request.entries;
+  entries.push_back({.kind = GuestEntry::Kind::directory, .path = "/etc", .mode = 0755});
+  entries.push_back({.kind = GuestEntry::Kind::file, .path = "/etc/passwd", .content = linux_backend::sandbox_passwd(identity)});
+  entries.push_back({.kind = GuestEntry::Kind::file, .path = "/etc/group", .content = linux_backend::sandbox_group(identity)});
+  entries.push_back({.kind = GuestEntry::Kind::file, .path = "/etc/hosts", .content = linux_backend::sandbox_hosts()});
+  for (const char* entry : kEtcEntries) copy_host_entry(fs::path("/etc") / entry, entries);
+  std::error_code error;
+  std::vector<fs::path> prefixed;
+  for (const auto& entry : fs::directory_iterator("/etc", error)) {
+    for (const char* prefix : kEtcPrefixes) {
+      if (entry.path().filename().string().starts_with(prefix)) prefixed.push_back(entry.path());
+    }
+  }
+  std::sort(prefixed.begin(), prefixed.end());
+  for (const auto& path : prefixed) copy_host_entry(path, entries);
+}
+
+void add_files(GuestPlan& plan, const std::vector<FileToCreate>& files) {
+  const std::string folder = kSandboxFilesDir;
+  plan.request.entries.push_back({.kind = GuestEntry::Kind::directory, .path = folder, .mode = 0755});
+  for (const auto& file : files) {
+    if (!file.path.starts_with(folder + "/") || fs::path(file.path).lexically_normal() != file.path)
+      throw std::invalid_argument("a file to create must be under " + folder + ": \"" + file.path + "\"");
+    plan.request.entries.push_back({.kind = GuestEntry::Kind::file, .path = file.path, .content = file.content,
+                                    .mode = static_cast<std::uint32_t>(file.mode & 0777)});
+  }
+}
+
+void add_workspace(GuestPlan& plan, const Policy& policy) {
+  const std::string workspace = policy.workspace.string();
+  if (workspace.empty() || workspace == "/" || policy.workspace.lexically_normal() != policy.workspace ||
+      !policy.workspace.is_absolute())
+    throw std::invalid_argument("the workspace must be an absolute, normalized folder other than /: \"" + workspace + "\"");
+  const bool writable = policy.workspace_mode == WorkspaceMode::readwrite;
+  plan.shares.push_back({.tag = kWorkspaceTag, .host_path = policy.workspace, .writable = writable});
+  plan.request.workspace = {.tag = kWorkspaceTag, .path = workspace, .writable = writable};
+  plan.request.workspace_mode = policy.workspace_mode;
+  plan.request.protected_paths = policy.protected_paths;
+}
+
+}  // namespace
+
+GuestPlan plan_guest(const LaunchSpec& spec) {
+  if (spec.steps.empty()) throw std::invalid_argument("a launch spec needs at least one step");
+  for (const auto& step : spec.steps) {
+    if (step.empty() || step.front().empty()) throw std::invalid_argument("a step needs a program");
+  }
+  GuestPlan plan;
+  const auto identity = linux_backend::choose_sandbox_identity(spec.policy.workspace);
+  plan.request.uid = identity.uid;
+  plan.request.gid = identity.gid;
+  add_system(plan);
+  add_etc(plan, identity);
+  add_files(plan, spec.files);
+  add_workspace(plan, spec.policy);
+  plan.request.limits = spec.policy.limits;
+  plan.request.steps = spec.steps;
+  plan.request.cwd = spec.cwd;
+  plan.request.env = spec.env;
+  plan.request.realtime_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch()).count();
+  return plan;
+}
+
+}  // namespace airlock::sandbox::vm

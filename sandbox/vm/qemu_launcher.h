@@ -1,0 +1,31 @@
+#pragma once
+
+// Starts QEMU as the sandbox boundary with the least it needs: its own process group, killed with the thread
+// that started it (PR_SET_PDEATHSIG), no_new_privs, default signal handling, and only the descriptors it is
+// given: /dev/null as stdin, the console socket as stdout and stderr (so QEMU's own errors reach the console
+// log) and the listed sockets at 3, 4, ... in order.
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "sandbox/unique_fd.h"
+
+namespace airlock::sandbox::vm {
+
+struct QemuHandle {
+  pid_t pid = -1;
+  UniqueFd pidfd;
+};
+
+// The descriptor number the i-th passed socket has in QEMU.
+inline constexpr int passed_fd(int index) { return 3 + index; }
+
+// args[0] is QEMU's absolute path. Throws SandboxUnavailable when the process cannot be created.
+QemuHandle spawn_qemu(const std::vector<std::string>& args, int console_fd, const std::vector<int>& passed);
+
+// Waits for QEMU (killed or ending) and reaps it; says how it ended.
+std::string reap_qemu(const QemuHandle& qemu);
+
+}  // namespace airlock::sandbox::vm

@@ -1,0 +1,74 @@
+#include "sandbox/vm/vm_process.h"
+
+#include <signal.h>
+
+#include "sandbox/linux/kernel_calls.h"
+
+namespace airlock::sandbox::vm {
+namespace {
+
+ExitStatus setup_failed(std::string message) {
+  ExitStatus status;
+  status.kind = ExitStatus::Kind::setup_failed;
+  status.message = std::move(message);
+  return status;
+}
+
+std::string last_lines(const std::string& console) {
+  std::string tail = console;
+  while (!tail.empty() && (tail.back() == '\n' || tail.back() == '\r')) tail.pop_back();
+  const std::size_t keep = 600;
+  if (tail.size() > keep) tail = "..." + tail.substr(tail.size() - keep);
+  return tail.empty() ? "(nothing)" : tail;
+}
+
+}  // namespace
+
+VmProcess::VmProcess(QemuHandle qemu, ProgramPipes pipes, RelayEnds relay_ends, std::string launch_payload)
+    : qemu_(std::move(qemu)), pipes_(std::move(pipes)) {
+  relay_ends.transport_end = UniqueFd(::dup(qemu_.pidfd.get()));
+  relay_ = std::make_unique<AgentRelay>(std::move(relay_ends), std::move(launch_payload), [this] { kill_vm(); });
+}
+
+VmProcess::~VmProcess() {
+  kill_vm();
+  relay_.reset();
+  if (!reaped_) reap_qemu(qemu_);
+}
+
+void VmProcess::kill_vm() {
+  // ESRCH only means QEMU has ended already; until it is reaped the pidfd cannot reach another process.
+  linux_backend::pidfd_kill(qemu_.pidfd.get(), SIGKILL);
+}
+
+void VmProcess::kill() {
+  if (reaped_) return;
+  killed_by_caller_ = true;
+  kill_vm();
+}
+
+std::optional<ExitStatus> VmProcess::poll() {
+  if (status_) return status_;
+  if (!relay_->done()) return std::nullopt;
+  const std::string qemu_end = reap_qemu(qemu_);
+  reaped_ = true;
+  status_ = status_from_relay(qemu_end);
+  return status_;
+}
+
+ExitStatus VmProcess::status_from_relay(const std::string& qemu_end) const {
+  const RelayOutcome& outcome = relay_->outcome();
+  if (outcome.report) return *outcome.report;
+  if (killed_by_caller_) {
+    ExitStatus status;
+    status.kind = ExitStatus::Kind::signaled;
+    status.signal = SIGKILL;
+    return status;
+  }
+  if (!outcome.protocol_error.empty())
+    return setup_failed("the guest agent broke the protocol (" + outcome.protocol_error + "); the VM was stopped");
+  return setup_failed("the VM stopped before its agent reported (QEMU " + qemu_end + "). Guest console: " +
+                      last_lines(outcome.console_tail));
+}
+
+}  // namespace airlock::sandbox::vm

@@ -1,0 +1,54 @@
+#pragma once
+
+// The server's handle on one VM: QEMU (by pidfd), the relay thread, and the program's stdio pipes.
+// kill() kills QEMU, which is the whole VM; destroying the handle kills it, stops the relay and reaps QEMU.
+// Nothing of a run lives on disk: the agent channel and the console are socketpairs.
+
+#include <atomic>
+#include <memory>
+#include <optional>
+
+#include "sandbox/backend.h"
+#include "sandbox/vm/agent_relay.h"
+#include "sandbox/vm/qemu_launcher.h"
+
+namespace airlock::sandbox::vm {
+
+struct ProgramPipes {
+  UniqueFd stdin_write;
+  UniqueFd stdout_read;
+  UniqueFd stderr_read;
+};
+
+class VmProcess final : public Process {
+ public:
+  // Takes the started QEMU; the relay is created here so it can stop this very VM.
+  VmProcess(QemuHandle qemu, ProgramPipes pipes, RelayEnds relay_ends, std::string launch_payload);
+  ~VmProcess() override;
+  VmProcess(const VmProcess&) = delete;
+  VmProcess& operator=(const VmProcess&) = delete;
+
+  UniqueFd take_stdin() override { return std::move(pipes_.stdin_write); }
+  UniqueFd take_stdout() override { return std::move(pipes_.stdout_read); }
+  UniqueFd take_stderr() override { return std::move(pipes_.stderr_read); }
+  // Overlay runs are refused before a VM starts, so there is never a layer. (No `override` while Process gains
+  // this call in a parallel change: it overrides once that lands and is harmless before.)
+  UniqueFd take_overlay_layer() { return {}; }
+  int wait_fd() const override { return relay_->done_fd(); }
+  std::optional<ExitStatus> poll() override;
+  void kill() override;
+
+ private:
+  void kill_vm();
+  ExitStatus status_from_relay(const std::string& qemu_end) const;
+
+  QemuHandle qemu_;
+  ProgramPipes pipes_;
+  std::atomic<bool> killed_by_caller_{false};
+  bool reaped_ = false;
+  std::optional<ExitStatus> status_;
+  // Last: destroyed first, so its thread is gone before the pidfd it signals is closed.
+  std::unique_ptr<AgentRelay> relay_;
+};
+
+}  // namespace airlock::sandbox::vm

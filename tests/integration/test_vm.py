@@ -1,0 +1,203 @@
+"""Isolation "vm" end to end: each run boots its own microVM (QEMU, TCG here) with its own kernel and the guest
+agent as PID 1. A boot under TCG takes seconds, so each test makes one run and checks as much as that run shows."""
+
+import json
+import os
+import platform
+import signal
+import subprocess
+import time
+import unittest
+
+from airlock_client import Server, ServerTestCase, make_workspace, server_command, server_uid, wait_until
+
+BINARY = os.path.abspath(os.environ.get("AIRLOCK_BIN") or os.path.join(os.path.dirname(__file__), "../../build/airlock"))
+IMAGE_DIR = os.path.join(os.path.dirname(BINARY), "vm")
+# A TCG boot plus an interpreter's start over 9p on a busy two-core machine.
+RUN_TIMEOUT = 180
+
+
+def vm_env(**extra):
+    # The unprivileged server runs a copy of the binary elsewhere: point it at the build's image. The KVM probe
+    # is tested by the doctor test alone; runs skip it (nested KVM hangs here, and the probe waits for that).
+    return {"PATH": "/usr/bin:/bin", "AIRLOCK_VM_IMAGE_DIR": IMAGE_DIR, "AIRLOCK_VM_ACCEL": "tcg", **extra}
+
+
+def vm_image_missing():
+    return not (os.path.exists(os.path.join(IMAGE_DIR, "vmlinux")) and os.path.exists(os.path.join(IMAGE_DIR, "initramfs.cpio")))
+
+
+def qemu_children(server_pid):
+    """QEMU processes whose parent is the server."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{pid}/comm") as f:
+                name = f.read().strip()
+        except OSError:
+            continue
+        if int(fields[1]) == server_pid and name.startswith("qemu-system"):
+            found.append(int(pid))
+    return found
+
+
+def open_fds(pid):
+    return len(os.listdir(f"/proc/{pid}/fd"))
+
+
+@unittest.skipIf(platform.machine() != "x86_64", "the VM backend runs x86_64 guests")
+@unittest.skipIf(vm_image_missing(), "no VM image next to the binary: scripts/setup fetches the kernel and builds it")
+class VmRuns(ServerTestCase):
+    def start_server(self):
+        return Server(env=vm_env())
+
+    def vm_execute(self, **params):
+        params.setdefault("policy", {})["isolation"] = "vm"
+        return self.server.execute(timeout=RUN_TIMEOUT, **params)
+
+    def test_capabilities_offer_vm(self):
+        self.assertIn("vm", self.server.capabilities["sandbox"]["isolation"])
+
+    def test_own_kernel_output_stdin_exit_code_readonly_workspace_and_no_network(self):
+        ws = self.workspace({"data.txt": "from the host\n"})
+        code = "\n".join([
+            "import os, sys",
+            "print('kernel', os.uname().release)",
+            "print('stdin', sys.stdin.read().strip())",
+            "print('data', open('data.txt').read().strip())",
+            "print('cwd', os.getcwd())",
+            "print('uid', os.getuid())",
+            "print('interfaces', sorted(os.listdir('/sys/class/net')) if os.path.exists('/sys/class/net') else [])",
+            "try:",
+            "    open('new.txt', 'w')",
+            "    print('write', 'allowed')",
+            "except OSError as e:",
+            "    print('write', e.strerror)",
+            "print('to stderr', file=sys.stderr)",
+            "sys.exit(3)",
+        ])
+        response, out, err = self.vm_execute(runId="vm1", workspaceFolder=ws, code=code, language="python",
+                                             stdin="typed input\n")
+        result = response["result"]
+        self.assertEqual((result["status"], result["exitCode"]), ("failed", 3), (out, err, result))
+        lines = dict(line.split(" ", 1) for line in out.splitlines())
+        self.assertNotEqual(lines["kernel"], platform.release(), "the guest must run its own kernel")
+        self.assertEqual(lines["stdin"], "typed input")
+        self.assertEqual(lines["data"], "from the host")
+        self.assertEqual(lines["cwd"], ws)
+        self.assertNotEqual(lines["uid"], "0")
+        self.assertIn(lines["interfaces"], ("[]", "['lo']"))
+        self.assertEqual(lines["write"], "Read-only file system")
+        self.assertEqual(err, "to stderr\n")
+        started = self.server.run_notifications("vm1", "sandbox/started")
+        self.assertEqual(started[0]["params"]["isolation"], "vm")
+        self.assertFalse(os.path.exists(os.path.join(ws, "new.txt")))
+
+    def test_readwrite_workspace_c_program_and_protected_paths(self):
+        ws = self.workspace({".git/HEAD": "ref: refs/heads/main\n"}, writable=True)
+        code = "\n".join([
+            "#include <stdio.h>",
+            "int main(void) {",
+            "  FILE* out = fopen(\"result.txt\", \"w\");",
+            "  if (!out) return 10;",
+            "  fputs(\"written in the VM\\n\", out);",
+            "  fclose(out);",
+            "  FILE* git = fopen(\".git/HEAD\", \"w\");",
+            "  printf(\"git %s\\n\", git ? \"writable\" : \"protected\");",
+            "  return 0;",
+            "}",
+        ])
+        response, out, err = self.vm_execute(workspaceFolder=ws, code=code, language="c",
+                                             policy={"workspace": "readwrite"})
+        self.assertEqual(response["result"]["status"], "ok", (out, err))
+        self.assertEqual(out, "git protected\n")
+        with open(os.path.join(ws, "result.txt")) as f:
+            self.assertEqual(f.read(), "written in the VM\n")
+        with open(os.path.join(ws, ".git/HEAD")) as f:
+            self.assertEqual(f.read(), "ref: refs/heads/main\n")
+
+    def test_memory_limit_ends_the_run(self):
+        ws = self.workspace()
+        code = "blocks = []\nwhile True:\n    blocks.append(bytearray(8 << 20))\n"
+        response, out, err = self.vm_execute(workspaceFolder=ws, code=code, language="python", limits={"memoryMB": 64})
+        result = response["result"]
+        self.assertEqual((result["status"], result["limit"]), ("limit", "memory"), (out, err, result))
+
+    def test_cancel_kills_the_vm_at_once_and_leaves_nothing(self):
+        ws = self.workspace()
+        server_pid = self.server.proc.pid
+        fds_before = open_fds(server_pid) if os.geteuid() == 0 or server_uid() == os.geteuid() else None
+        request = self.server.start_request("sandbox/execute", {
+            "runId": "long", "workspaceFolder": ws, "command": ["sh", "-c", "echo ready; exec sleep 600"],
+            "policy": {"isolation": "vm"}})
+        self.server.wait_notification(lambda m: m["method"] == "sandbox/output" and m["params"]["runId"] == "long",
+                                      timeout=RUN_TIMEOUT)
+        self.assertEqual(len(qemu_children(server_pid)), 1)
+        cancelled_at = time.monotonic()
+        self.assertEqual(self.server.request("sandbox/cancel", {"runId": "long"})["result"], {"cancelled": True})
+        response = self.server.wait_response(request, timeout=30)
+        elapsed = time.monotonic() - cancelled_at
+        self.assertEqual(response["result"]["status"], "cancelled")
+        self.assertLess(elapsed, 2.0, "cancel must kill the VM within moments")
+        self.assertEqual(qemu_children(server_pid), [])
+        if fds_before is not None:
+            self.assertTrue(wait_until(lambda: open_fds(server_pid) <= fds_before), "the run left descriptors open")
+
+    def test_missing_program_is_a_clear_error(self):
+        ws = self.workspace()
+        response, _, _ = self.vm_execute(workspaceFolder=ws, command=["no-such-program-xyz"])
+        self.assertEqual(response["result"]["status"], "error")
+        self.assertIn("no-such-program-xyz", response["result"]["message"])
+
+
+class VmUnavailable(unittest.TestCase):
+    def test_missing_image_is_sandbox_unavailable_with_the_fix(self):
+        ws = make_workspace()
+        server = Server(env=vm_env(AIRLOCK_VM_IMAGE_DIR="/nonexistent-airlock-vm"))
+        try:
+            self.assertNotIn("vm", server.capabilities["sandbox"]["isolation"])
+            response = server.request("sandbox/execute", {"workspaceFolder": ws, "command": ["true"],
+                                                          "policy": {"isolation": "vm"}})
+            self.assertEqual(response["error"]["code"], -32010)
+            self.assertIn("scripts/setup", response["error"]["message"])
+        finally:
+            server.close()
+
+    def test_overlay_and_host_network_are_refused_not_weakened(self):
+        ws = make_workspace()
+        server = Server(env=vm_env())
+        try:
+            for policy in ({"isolation": "vm", "workspace": "overlay"}, {"isolation": "vm", "network": "host"}):
+                response = server.request("sandbox/execute", {"workspaceFolder": ws, "command": ["true"], "policy": policy})
+                self.assertEqual(response["error"]["code"], -32010, response)
+                self.assertIn("vm", response["error"]["message"])
+        finally:
+            server.close()
+
+
+@unittest.skipIf(platform.machine() != "x86_64", "the VM backend runs x86_64 guests")
+@unittest.skipIf(vm_image_missing(), "no VM image next to the binary")
+class VmCli(unittest.TestCase):
+    def test_run_and_doctor(self):
+        ws = make_workspace({"hello.sh": "read line\necho \"vm got $line\"\nexit 4\n"})
+        env = vm_env()
+        run = subprocess.run(server_command("run", "--isolation", "vm", "--workspace", ws, os.path.join(ws, "hello.sh")),
+                             input="typed\n", capture_output=True, text=True, timeout=RUN_TIMEOUT, env=env)
+        self.assertEqual((run.returncode, run.stdout), (4, "vm got typed\n"), run.stderr)
+
+        # doctor probes KVM for real (no AIRLOCK_VM_ACCEL) and says which accelerator runs.
+        del env["AIRLOCK_VM_ACCEL"]
+        doctor = subprocess.run(server_command("doctor", "--json"), capture_output=True, text=True, timeout=60, env=env)
+        report = json.loads(doctor.stdout)
+        vm = next(i for i in report["isolation"] if i["name"] == "vm")
+        self.assertTrue(vm["available"], vm)
+        names = [p["name"] for p in report["protections"] if p["isolation"] == "vm"]
+        accelerators = [n for n in names if n.startswith("accelerator: ")]
+        self.assertEqual(len(accelerators), 1, names)
+        self.assertIn(accelerators[0], ("accelerator: kvm", "accelerator: tcg"))
+
+
+if __name__ == "__main__":
+    unittest.main()
