@@ -75,7 +75,8 @@ class Languages(ServerTestCase):
 class Streaming(ServerTestCase):
     def test_notification_order_and_exactly_one_exit(self):
         ws = self.workspace()
-        response, out, _ = self.server.execute(workspaceFolder=ws, runId="order", code="print('hi')", language="python")
+        response, out, _ = self.server.execute(workspaceFolder=ws, runId="order", code="print('hi')", language="python",
+                                               policy={"workspace": "readonly"})
         messages = self.server.run_notifications("order")
         methods = [m["method"] for m in messages]
         self.assertEqual(methods[0], "sandbox/started")

@@ -47,7 +47,7 @@ class HostFiles(ServerTestCase):
             "            lambda: os.remove('keep.txt'), lambda: os.mkdir('d'), lambda: os.symlink('/', 'link'),\n"
             "            lambda: os.chmod('keep.txt', 0o777)]\n"
             "for attempt in attempts:\n    try:\n        attempt(); print('WROTE')\n"
-            "    except OSError as e:\n        print(e.errno)", workspaceFolder=ws)
+            "    except OSError as e:\n        print(e.errno)", workspaceFolder=ws, policy={"workspace": "readonly"})
         self.assertNotIn("WROTE", out)
         self.assertEqual(sorted(os.listdir(ws)), ["keep.txt"])
         self.assertEqual(read_file(ws, "keep.txt"), "original")
