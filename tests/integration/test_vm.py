@@ -1,30 +1,54 @@
 """Isolation "vm" end to end: each run boots its own microVM (QEMU, TCG here) with its own kernel and the guest
 agent as PID 1. A boot under TCG takes seconds, so each test makes one run and checks as much as that run shows."""
 
+import atexit
 import json
 import os
 import platform
-import signal
+import shutil
 import subprocess
+import tempfile
 import time
 import unittest
 
-from airlock_client import Server, ServerTestCase, make_workspace, server_command, server_uid, wait_until
+from airlock_client import (Server, ServerTestCase, make_workspace, runs_unprivileged, server_command, server_uid,
+                            wait_until)
 
 BINARY = os.path.abspath(os.environ.get("AIRLOCK_BIN") or os.path.join(os.path.dirname(__file__), "../../build/airlock"))
-IMAGE_DIR = os.path.join(os.path.dirname(BINARY), "vm")
+BUILT_IMAGE_DIR = os.path.join(os.path.dirname(BINARY), "vm")
+IMAGE_FILES = ("vmlinux", "initramfs.cpio", "release")
 # A TCG boot plus an interpreter's start over 9p on a busy two-core machine.
 RUN_TIMEOUT = 180
 
 
-def vm_env(**extra):
-    # The unprivileged server runs a copy of the binary elsewhere: point it at the build's image. The KVM probe
-    # is tested by the doctor test alone; runs skip it (nested KVM hangs here, and the probe waits for that).
-    return {"PATH": "/usr/bin:/bin", "AIRLOCK_VM_IMAGE_DIR": IMAGE_DIR, "AIRLOCK_VM_ACCEL": "tcg", **extra}
-
-
 def vm_image_missing():
-    return not (os.path.exists(os.path.join(IMAGE_DIR, "vmlinux")) and os.path.exists(os.path.join(IMAGE_DIR, "initramfs.cpio")))
+    return not all(os.path.exists(os.path.join(BUILT_IMAGE_DIR, name)) for name in IMAGE_FILES)
+
+
+_image_copy = None
+
+
+def image_dir():
+    """The build's VM image; for the unprivileged server a copy in a folder that user can reach."""
+    global _image_copy
+    if not runs_unprivileged() or vm_image_missing():
+        return BUILT_IMAGE_DIR
+    if _image_copy is None:
+        _image_copy = tempfile.mkdtemp(prefix="airlock-vm-image-")
+        atexit.register(shutil.rmtree, _image_copy, True)
+        os.chmod(_image_copy, 0o755)
+        for name in IMAGE_FILES:
+            shutil.copy(os.path.join(BUILT_IMAGE_DIR, name), _image_copy)
+            os.chmod(os.path.join(_image_copy, name), 0o644)
+    return _image_copy
+
+
+def vm_env(**extra):
+    # The server (or its unprivileged copy) is pointed at the image explicitly. The KVM probe is tested by the
+    # doctor test alone; runs skip it (nested KVM hangs here, and the probe waits that out).
+    env = {"PATH": "/usr/bin:/bin", "AIRLOCK_VM_ACCEL": "tcg", **extra}
+    env.setdefault("AIRLOCK_VM_IMAGE_DIR", image_dir())
+    return env
 
 
 def qemu_children(server_pid):

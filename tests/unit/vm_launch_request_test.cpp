@@ -1,0 +1,88 @@
+// What a VM run is given: which host folders QEMU shares and how, and what the launch request carries into
+// the guest (never anything an unprivileged host user could not read).
+
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <stdexcept>
+
+#include "sandbox/vm/launch_request.h"
+
+namespace airlock::sandbox::vm {
+namespace {
+
+LaunchSpec sample_spec(WorkspaceMode mode) {
+  LaunchSpec spec;
+  spec.policy.isolation = Isolation::vm;
+  spec.policy.workspace = std::filesystem::temp_directory_path();
+  spec.policy.workspace_mode = mode;
+  spec.steps = {{"python3", "/airlock/snippet.py"}};
+  spec.cwd = spec.policy.workspace.string();
+  spec.env = {{"PATH", "/usr/bin:/bin"}};
+  spec.files = {{.path = "/airlock/snippet.py", .content = "print(1)", .mode = 0644}};
+  return spec;
+}
+
+const GuestEntry* find_entry(const LaunchRequest& request, const std::string& path) {
+  auto it = std::find_if(request.entries.begin(), request.entries.end(), [&](const auto& e) { return e.path == path; });
+  return it == request.entries.end() ? nullptr : &*it;
+}
+
+TEST_CASE("vm launch request: system folders are read-only shares, the workspace follows the mode") {
+  for (auto mode : {WorkspaceMode::readonly, WorkspaceMode::readwrite}) {
+    const GuestPlan plan = plan_guest(sample_spec(mode));
+    const bool writable = mode == WorkspaceMode::readwrite;
+    REQUIRE(plan.shares.size() == plan.request.system_shares.size() + 1);
+    for (const auto& share : plan.shares) {
+      if (share.tag == plan.request.workspace.tag) {
+        CHECK(share.writable == writable);
+        CHECK(share.host_path == std::filesystem::temp_directory_path());
+      } else {
+        CHECK_FALSE(share.writable);
+      }
+    }
+    CHECK(std::any_of(plan.shares.begin(), plan.shares.end(), [](const auto& s) { return s.host_path == "/usr"; }));
+    CHECK(plan.request.workspace.writable == writable);
+  }
+}
+
+TEST_CASE("vm launch request: the guest gets the snippet, a sandbox passwd and no host secrets") {
+  const GuestPlan plan = plan_guest(sample_spec(WorkspaceMode::readonly));
+  const GuestEntry* snippet = find_entry(plan.request, "/airlock/snippet.py");
+  REQUIRE(snippet);
+  CHECK(snippet->content == "print(1)");
+  const GuestEntry* passwd = find_entry(plan.request, "/etc/passwd");
+  REQUIRE(passwd);
+  CHECK(passwd->content.find("root:") == std::string::npos);
+  CHECK_FALSE(find_entry(plan.request, "/etc/shadow"));
+  for (const auto& entry : plan.request.entries) {
+    CHECK_FALSE(entry.path.starts_with("/etc/ssl/private/"));
+    if (entry.kind == GuestEntry::Kind::file && entry.path.starts_with("/etc/") && entry.path != "/etc/passwd" &&
+        entry.path != "/etc/group" && entry.path != "/etc/hosts") {
+      struct stat info{};
+      REQUIRE(::stat(entry.path.c_str(), &info) == 0);
+      CHECK((info.st_mode & S_IROTH) != 0);
+    }
+  }
+  CHECK(plan.request.uid != 0);
+}
+
+TEST_CASE("vm launch request: malformed specs are refused before any VM starts") {
+  LaunchSpec outside = sample_spec(WorkspaceMode::readonly);
+  outside.files = {{.path = "/etc/profile", .content = "x"}};
+  CHECK_THROWS_AS(plan_guest(outside), std::invalid_argument);
+  LaunchSpec sneaky = sample_spec(WorkspaceMode::readonly);
+  sneaky.files = {{.path = "/airlock/../etc/x", .content = "x"}};
+  CHECK_THROWS_AS(plan_guest(sneaky), std::invalid_argument);
+  LaunchSpec no_steps = sample_spec(WorkspaceMode::readonly);
+  no_steps.steps.clear();
+  CHECK_THROWS_AS(plan_guest(no_steps), std::invalid_argument);
+  LaunchSpec root = sample_spec(WorkspaceMode::readonly);
+  root.policy.workspace = "/";
+  CHECK_THROWS_AS(plan_guest(root), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace airlock::sandbox::vm
