@@ -3,6 +3,7 @@ dies within a second, nothing of a run outlives what it should, and every failur
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,6 +34,10 @@ def skip_without_overlay(server):
 
 
 class Deadlines(unittest.TestCase):
+    def setUp(self):
+        self.workspace = make_workspace()
+        self.addCleanup(shutil.rmtree, self.workspace, True)
+
     def start_busy_runs(self, server, workspace, marker):
         for n in range(RUNS):
             server.start_request("sandbox/execute", {"workspaceFolder": workspace, "runId": f"busy{n}",
@@ -46,7 +51,7 @@ class Deadlines(unittest.TestCase):
         self.assertLess(took, DEATH_DEADLINE, f"the sandboxes took {took:.3f} s to die")
 
     def test_client_closing_stdin_kills_every_sandbox_within_a_second(self):
-        workspace = make_workspace()
+        workspace = self.workspace
         marker = unique_marker()
         server = Server()
         try:
@@ -58,7 +63,7 @@ class Deadlines(unittest.TestCase):
             server.close()
 
     def test_killed_client_takes_every_sandbox_and_the_server_along_within_a_second(self):
-        workspace = make_workspace()
+        workspace = self.workspace
         marker = unique_marker()
         client = subprocess.Popen([sys.executable, os.path.join(os.path.dirname(__file__), "vanishing_client.py"),
                                    marker, workspace, str(RUNS)], stdout=subprocess.PIPE, text=True)
@@ -75,7 +80,7 @@ class Deadlines(unittest.TestCase):
             client.stdout.close()
 
     def test_killed_server_takes_every_sandbox_along_within_a_second(self):
-        workspace = make_workspace()
+        workspace = self.workspace
         marker = unique_marker()
         server = Server()
         try:
@@ -166,6 +171,7 @@ def full_disk_launcher(folder):
 class FullDisk(unittest.TestCase):
     def setUp(self):
         self.workspace = make_workspace()
+        self.addCleanup(shutil.rmtree, self.workspace, True)
         self.server = Server(launcher=full_disk_launcher(self.workspace))
 
     def tearDown(self):
