@@ -17,9 +17,27 @@ namespace {
 // SCM_RIGHTS needs at least one byte of ordinary data next to it.
 constexpr char kLayerByte = 'L';
 
-union DescriptorMessage {
-  char buffer[CMSG_SPACE(sizeof(int))];
-  cmsghdr align;
+// One byte of data with room for one descriptor beside it, as both ends use it; nothing here allocates.
+class LayerMessage {
+ public:
+  explicit LayerMessage(char byte) : byte_(byte) {
+    data_ = {.iov_base = &byte_, .iov_len = 1};
+    header_.msg_iov = &data_;
+    header_.msg_iovlen = 1;
+    header_.msg_control = control_;
+    header_.msg_controllen = sizeof control_;
+  }
+  LayerMessage(const LayerMessage&) = delete;
+  LayerMessage& operator=(const LayerMessage&) = delete;
+
+  msghdr* header() { return &header_; }
+  char byte() const { return byte_; }
+
+ private:
+  char byte_;
+  iovec data_{};
+  alignas(cmsghdr) char control_[CMSG_SPACE(sizeof(int))] = {};
+  msghdr header_{};
 };
 
 [[noreturn]] void refuse(const std::string& what, int error) {
@@ -30,15 +48,8 @@ union DescriptorMessage {
 }  // namespace
 
 bool hand_over_layer(int socket, const UniqueFd& layer, ChildFailure& failure) {
-  char byte = kLayerByte;
-  iovec data{.iov_base = &byte, .iov_len = 1};
-  DescriptorMessage control{};
-  msghdr message{};
-  message.msg_iov = &data;
-  message.msg_iovlen = 1;
-  message.msg_control = control.buffer;
-  message.msg_controllen = sizeof control.buffer;
-  cmsghdr* header = CMSG_FIRSTHDR(&message);
+  LayerMessage message(kLayerByte);
+  cmsghdr* header = CMSG_FIRSTHDR(message.header());
   header->cmsg_level = SOL_SOCKET;
   header->cmsg_type = SCM_RIGHTS;
   header->cmsg_len = CMSG_LEN(sizeof(int));
@@ -46,35 +57,31 @@ bool hand_over_layer(int socket, const UniqueFd& layer, ChildFailure& failure) {
   std::memcpy(CMSG_DATA(header), &fd, sizeof fd);
   ssize_t sent;
   do {
-    sent = ::sendmsg(socket, &message, MSG_NOSIGNAL);
+    sent = ::sendmsg(socket, message.header(), MSG_NOSIGNAL);
   } while (sent < 0 && errno == EINTR);
   if (sent != 1) return fail(failure, sent < 0 ? errno : EIO, "sendmsg", "handing the overlay layer to the server");
   return true;
 }
 
 UniqueFd receive_layer(int socket) {
-  char byte = 0;
-  iovec data{.iov_base = &byte, .iov_len = 1};
-  DescriptorMessage control{};
-  msghdr message{};
-  message.msg_iov = &data;
-  message.msg_iovlen = 1;
-  message.msg_control = control.buffer;
-  message.msg_controllen = sizeof control.buffer;
+  LayerMessage message('\0');
   ssize_t got;
   do {
-    got = ::recvmsg(socket, &message, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+    got = ::recvmsg(socket, message.header(), MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
   } while (got < 0 && errno == EINTR);
   if (got < 0) refuse("recvmsg failed", errno);
-  const cmsghdr* header = CMSG_FIRSTHDR(&message);
-  if (got != 1 || byte != kLayerByte || header == nullptr || header->cmsg_level != SOL_SOCKET ||
-      header->cmsg_type != SCM_RIGHTS || header->cmsg_len != CMSG_LEN(sizeof(int)) ||
-      (message.msg_flags & MSG_CTRUNC) != 0) {
+  // Owned first, so a descriptor that came with a malformed message is closed too.
+  UniqueFd layer;
+  const cmsghdr* header = CMSG_FIRSTHDR(message.header());
+  if (header != nullptr && header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_RIGHTS &&
+      header->cmsg_len == CMSG_LEN(sizeof(int))) {
+    int fd = -1;
+    std::memcpy(&fd, CMSG_DATA(header), sizeof fd);
+    layer.reset(fd);
+  }
+  if (got != 1 || message.byte() != kLayerByte || !layer || (message.header()->msg_flags & MSG_CTRUNC) != 0) {
     refuse("the init sent no layer", 0);
   }
-  int fd = -1;
-  std::memcpy(&fd, CMSG_DATA(header), sizeof fd);
-  UniqueFd layer(fd);
   struct stat info {};
   struct statfs filesystem {};
   if (::fstat(layer.get(), &info) != 0) refuse("fstat failed", errno);

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "overlay_test_support.h"
+#include "sandbox/linux/launch_plan.h"
 #include "sandbox/linux/linux_backend.h"
 #include "server/overlay/layer_scan.h"
 
@@ -17,6 +18,32 @@ namespace {
 
 namespace fs = std::filesystem;
 using Changes = std::vector<std::string>;
+
+TEST_CASE("sandbox: an overlay workspace is planned as an overlay on a layer of the disk budget, protected paths on top") {
+  TempWorkspace workspace;
+  auto spec = shell_spec(workspace, "true");
+  spec.policy.workspace_mode = WorkspaceMode::overlay;
+  spec.policy.limits.disk_bytes = 8 << 20;
+  spec.policy.protected_paths = {".git", "config/./secrets"};
+  const auto plan = linux_backend::make_launch_plan(spec);
+  CHECK(plan.hands_over_layer);
+  std::vector<std::string> after_overlay;
+  bool overlaid = false;
+  for (const auto& op : plan.root_ops) {
+    if (op.kind == linux_backend::RootOpKind::mount_overlay) {
+      overlaid = true;
+      CHECK(op.target == workspace.path().string());
+      CHECK(op.source == workspace.path().string());
+      CHECK(op.data.find("size=8388608") != std::string::npos);
+      CHECK(op.data.find("nr_inodes=") != std::string::npos);
+    }
+    if (overlaid && op.kind == linux_backend::RootOpKind::protect) after_overlay.push_back(op.data);
+    CHECK_FALSE((op.kind == linux_backend::RootOpKind::bind && op.target == workspace.path().string()));
+  }
+  CHECK(after_overlay == std::vector<std::string>{".git", "config/secrets"});
+  spec.policy.workspace_mode = WorkspaceMode::readonly;
+  CHECK_FALSE(linux_backend::make_launch_plan(spec).hands_over_layer);
+}
 
 TEST_CASE("sandbox: overlay writes land in the run's layer, never in the workspace") {
   TempWorkspace workspace;
