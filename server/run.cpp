@@ -60,6 +60,7 @@ Run::~Run() = default;
 void Run::start() {
   launched_ = true;
   started_at_ = std::chrono::steady_clock::now();
+  placeholders_ = sandbox::ProtectedPlaceholders(plan_.spec.policy);
   try {
     if (plan_.spec.policy.workspace_mode == sandbox::WorkspaceMode::overlay) layer_capture_.emplace(plan_.spec.policy);
     process_ = backend_.start(plan_.spec);
@@ -299,6 +300,7 @@ void Run::release_sandbox() {
   stdout_.pipe.close(ignored);
   stderr_.pipe.close(ignored);
   process_.reset();
+  placeholders_.remove();
 }
 
 }  // namespace airlock::server

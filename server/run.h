@@ -16,6 +16,7 @@
 #include "protocol/messages.h"
 #include "protocol/utf8_chunker.h"
 #include "sandbox/backend.h"
+#include "sandbox/protected_placeholders.h"
 #include "server/output_capture.h"
 #include "server/overlay/layer.h"
 #include "server/overlay/layer_capture.h"
@@ -107,6 +108,7 @@ class Run : public std::enable_shared_from_this<Run> {
   std::shared_ptr<RunObserver> observer_;
   std::function<void(Run&)> on_done_;
 
+  sandbox::ProtectedPlaceholders placeholders_;
   std::unique_ptr<sandbox::Process> process_;
   StreamState stdout_;
   StreamState stderr_;

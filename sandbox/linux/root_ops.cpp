@@ -1,7 +1,9 @@
 #include "sandbox/linux/root_ops.h"
 
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/mount.h>
+#include <sys/statfs.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -114,8 +116,43 @@ bool bind(const RootOp& op, ChildFailure& failure) {
   return true;
 }
 
+bool bind_read_only_in_place(int entry, const char* label, ChildFailure& failure) {
+  UniqueFd tree = clone_tree(entry, attributes_for(BindAccess::read_only), label, failure);
+  if (!tree) return false;
+  if (::move_mount(tree.get(), "", entry, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0) {
+    return fail(failure, errno, "move_mount", "protecting %s", label);
+  }
+  return true;
+}
+
+// A protected path the workspace lacks would be free to create in readwrite mode (.git/hooks, .vscode/tasks.json,
+// both run by tools later): an empty read-only folder takes its place. Its mount point exists on the host for
+// the run's duration; the server removes it afterwards (sandbox/protected_placeholders.h). In overlay mode
+// creations land in the layer, whose apply refuses protected paths, so nothing is created there.
+bool protect_missing(int workspace, const std::string& path, ChildFailure& failure) {
+  struct statfs workspace_fs {};
+  if (::fstatfs(workspace, &workspace_fs) == 0 && workspace_fs.f_type == OVERLAYFS_SUPER_MAGIC) return true;
+  const auto slash = path.rfind('/');
+  const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  UniqueFd parent(slash == std::string::npos
+                      ? ::fcntl(workspace, F_DUPFD_CLOEXEC, 0)
+                      : openat2_path(workspace, path.substr(0, slash).c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC,
+                                     RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS));
+  // A missing parent folder is itself unprotected only when it is not a protected path; the top-level
+  // names (.git, .vscode, ...) get their own placeholder.
+  if (!parent) return true;
+  if (::mkdirat(parent.get(), name.c_str(), 0555) != 0) {
+    // Where the sandbox user cannot create the folder, the program cannot either.
+    if (errno == EEXIST || errno == EROFS || errno == EACCES || errno == EPERM) return true;
+    return fail(failure, errno, "mkdirat", "placing an empty read-only %s in the workspace", path.c_str());
+  }
+  UniqueFd entry(::openat(parent.get(), name.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!entry) return fail(failure, errno, "openat", "protecting %s", path.c_str());
+  return bind_read_only_in_place(entry.get(), path.c_str(), failure);
+}
+
 // The protected entry is opened beneath the workspace without leaving it, so a symlink planted by an earlier
-// run cannot redirect the bind to a host path; an entry that is missing or points outside has nothing to protect.
+// run cannot redirect the bind to a host path; an entry that points outside has nothing to protect.
 bool protect(const RootOp& op, ChildFailure& failure) {
   ChildPath root;
   if (!join(root, kNewRoot, op.target, failure)) return false;
@@ -124,15 +161,11 @@ bool protect(const RootOp& op, ChildFailure& failure) {
   UniqueFd entry(openat2_path(base.get(), op.data.c_str(), O_PATH | O_CLOEXEC,
                               RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS));
   if (!entry) {
-    if (errno == ENOENT || errno == ENOTDIR || errno == EXDEV || errno == ELOOP) return true;
+    if (errno == ENOENT) return protect_missing(base.get(), op.data, failure);
+    if (errno == ENOTDIR || errno == EXDEV || errno == ELOOP) return true;
     return fail(failure, errno, "openat2", "protecting %s in %s", op.data.c_str(), op.target.c_str());
   }
-  UniqueFd tree = clone_tree(entry.get(), attributes_for(BindAccess::read_only), op.data.c_str(), failure);
-  if (!tree) return false;
-  if (::move_mount(tree.get(), "", entry.get(), "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0) {
-    return fail(failure, errno, "move_mount", "protecting %s in %s", op.data.c_str(), op.target.c_str());
-  }
-  return true;
+  return bind_read_only_in_place(entry.get(), op.data.c_str(), failure);
 }
 
 bool write_all(int fd, const std::string& data) {

@@ -63,6 +63,18 @@ class HostFiles(ServerTestCase):
         self.assertEqual(read_file(ws, "keep.txt"), "changed")
         self.assertEqual(read_file(ws, ".git/config"), "[core]\n")
 
+    def test_missing_protected_paths_cannot_be_created_and_leave_nothing_behind(self):
+        ws = self.workspace({"keep.txt": "original"}, writable=True)
+        result, out, err = self.run_python(
+            "import os\nfor path in ['.vscode/tasks.json', '.git/config', '.idea/x.xml']:\n"
+            "    try:\n        os.makedirs(os.path.dirname(path), exist_ok=True)\n        open(path, 'w').write('planted')\n"
+            "        print('PLANTED', path)\n    except OSError as e:\n        print('refused', path)\n"
+            "os.mkdir('build')\nprint('build made')",
+            workspaceFolder=ws, policy={"workspace": "readwrite"})
+        self.assertNotIn("PLANTED", out, err)
+        self.assertIn("build made", out)
+        self.assertEqual(sorted(os.listdir(ws)), ["build", "keep.txt"])
+
     def test_system_folders_are_read_only(self):
         marker = "airlock-escape-" + str(os.getpid())
         result, out, _ = self.run_python(
