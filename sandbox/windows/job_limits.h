@@ -14,7 +14,7 @@ struct JobLimits {
   std::uint64_t job_memory_bytes = 0;     // committed memory of the whole tree
   std::uint64_t process_memory_bytes = 0; // committed memory of any one process
   std::int64_t user_time_100ns = 0;       // CPU time of the whole tree, in 100 ns units
-  std::uint32_t cpu_rate = 10000;         // hard cap, in 1/100 of a percent of the whole machine
+  std::uint32_t cpu_rate = 10000;         // hard cap, in 1/100 of a percent of the whole machine; 0: no cap
   // Always on: closing the job's last handle (also when the server dies) kills the tree; a crashing program ends
   // instead of waiting on an error dialog; no process may leave the job.
   bool kill_on_job_close = true;

@@ -1,0 +1,119 @@
+#include "sandbox/windows/process_launcher.h"
+
+#include <algorithm>
+#include <memory>
+#include <stdexcept>
+
+#include "sandbox/windows/child_pipe.h"
+#include "sandbox/windows/command_line.h"
+#include "sandbox/windows/utf16.h"
+#include "sandbox/windows/windows_error.h"
+
+namespace airlock::sandbox::windows {
+namespace {
+
+// STARTUPINFOEXW's attribute list, sized for the attributes a launch may set.
+class AttributeList {
+ public:
+  explicit AttributeList(DWORD count) {
+    SIZE_T size = 0;
+    ::InitializeProcThreadAttributeList(nullptr, count, 0, &size);
+    storage_ = std::make_unique<char[]>(size);
+    list_ = reinterpret_cast<LPPROC_THREAD_ATTRIBUTE_LIST>(storage_.get());
+    if (!::InitializeProcThreadAttributeList(list_, count, 0, &size)) throw_last_error("InitializeProcThreadAttributeList");
+  }
+  AttributeList(const AttributeList&) = delete;
+  AttributeList& operator=(const AttributeList&) = delete;
+  ~AttributeList() { ::DeleteProcThreadAttributeList(list_); }
+
+  void set(DWORD_PTR attribute, void* value, SIZE_T size, const char* what) {
+    if (!::UpdateProcThreadAttribute(list_, 0, attribute, value, size, nullptr, nullptr))
+      throw_last_error(std::string("UpdateProcThreadAttribute(") + what + ")");
+  }
+  LPPROC_THREAD_ATTRIBUTE_LIST get() const { return list_; }
+
+ private:
+  std::unique_ptr<char[]> storage_;
+  LPPROC_THREAD_ATTRIBUTE_LIST list_ = nullptr;
+};
+
+bool less_ignoring_case(const std::wstring& a, const std::wstring& b) {
+  return ::CompareStringOrdinal(a.c_str(), static_cast<int>(a.size()), b.c_str(), static_cast<int>(b.size()), TRUE) ==
+         CSTR_LESS_THAN;
+}
+
+}  // namespace
+
+std::wstring environment_block(const std::vector<std::pair<std::string, std::string>>& env) {
+  std::vector<std::wstring> entries;
+  for (const auto& [name, value] : env) {
+    if (name.empty() || name.find_first_of(std::string("=\0", 2)) != std::string::npos ||
+        value.find('\0') != std::string::npos)
+      throw std::invalid_argument("environment variable \"" + name + "\" cannot be passed to a Windows program");
+    entries.push_back(to_utf16(name + "=" + value));
+  }
+  std::sort(entries.begin(), entries.end(), less_ignoring_case);
+  std::wstring block;
+  for (const std::wstring& entry : entries) {
+    block += entry;
+    block.push_back(L'\0');
+  }
+  block.push_back(L'\0');
+  if (entries.empty()) block.push_back(L'\0');  // an empty block is still two NULs
+  return block;
+}
+
+LaunchedProcess launch_in_job(const ProcessLaunch& launch, const JobObject& job) {
+  if (launch.argv.empty()) throw std::invalid_argument("nothing to launch: argv is empty");
+  if (is_batch_file(launch.argv.front()))
+    throw std::invalid_argument("\"" + launch.argv.front() + "\" is a batch file: cmd.exe would reparse its arguments; "
+                                "run it as [\"cmd.exe\", \"/d\", \"/c\", ...] with arguments you have escaped for cmd");
+  std::wstring command_line = to_utf16(build_command_line(launch.argv));
+  const std::wstring cwd = to_utf16(launch.cwd);
+  std::wstring environment = environment_block(launch.env);
+
+  ChildPipe stdin_pipe = make_child_pipe(PipeDirection::to_child);
+  ChildPipe stdout_pipe = make_child_pipe(PipeDirection::from_child);
+  ChildPipe stderr_pipe = make_child_pipe(PipeDirection::from_child);
+  HANDLE inherited[] = {stdin_pipe.child.get(), stdout_pipe.child.get(), stderr_pipe.child.get()};
+
+  AttributeList attributes(2);
+  attributes.set(PROC_THREAD_ATTRIBUTE_HANDLE_LIST, inherited, sizeof inherited, "handle list");
+  SECURITY_CAPABILITIES capabilities{};
+  if (launch.app_container) {
+    capabilities.AppContainerSid = launch.app_container;  // no capabilities: no network, no libraries, no devices
+    attributes.set(PROC_THREAD_ATTRIBUTE_SECURITY_CAPABILITIES, &capabilities, sizeof capabilities, "AppContainer");
+  }
+
+  STARTUPINFOEXW startup{};
+  startup.StartupInfo.cb = sizeof startup;
+  startup.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
+  startup.StartupInfo.hStdInput = stdin_pipe.child.get();
+  startup.StartupInfo.hStdOutput = stdout_pipe.child.get();
+  startup.StartupInfo.hStdError = stderr_pipe.child.get();
+  startup.lpAttributeList = attributes.get();
+
+  PROCESS_INFORMATION info{};
+  if (!::CreateProcessW(nullptr, command_line.data(), nullptr, nullptr, TRUE,
+                        CREATE_SUSPENDED | CREATE_UNICODE_ENVIRONMENT | EXTENDED_STARTUPINFO_PRESENT |
+                            CREATE_NO_WINDOW,
+                        environment.data(), cwd.c_str(), &startup.StartupInfo, &info))
+    throw_last_error("CreateProcessW(" + launch.argv.front() + ")",
+                     "check that the program exists and is on the sandbox's PATH");
+  UniqueHandle process(info.hProcess);
+  UniqueHandle thread(info.hThread);
+  try {
+    job.assign(process.get());
+  } catch (...) {
+    ::TerminateProcess(process.get(), 1);  // never let it run outside the job
+    throw;
+  }
+  if (::ResumeThread(thread.get()) == static_cast<DWORD>(-1)) {
+    ::TerminateProcess(process.get(), 1);
+    throw_last_error("ResumeThread");
+  }
+  return {std::move(process), info.dwProcessId, std::move(stdin_pipe.server), std::move(stdout_pipe.server),
+          std::move(stderr_pipe.server)};
+}
+
+}  // namespace airlock::sandbox::windows

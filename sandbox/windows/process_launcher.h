@@ -1,0 +1,41 @@
+#pragma once
+
+// Starts one program inside a run's Job Object, optionally inside an AppContainer, with its stdio on fresh pipes.
+// The program starts suspended and is put in the job before its first instruction, so neither it nor any child it
+// creates can escape the job; it inherits exactly its three stdio handles and nothing else of the server.
+
+#include <windows.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sandbox/windows/job_object.h"
+#include "sandbox/windows/unique_handle.h"
+
+namespace airlock::sandbox::windows {
+
+struct ProcessLaunch {
+  std::vector<std::string> argv;                           // UTF-8; argv[0] is searched like CreateProcessW does
+  std::string cwd;                                         // absolute Windows path
+  std::vector<std::pair<std::string, std::string>> env;    // the complete environment, nothing is inherited
+  PSID app_container = nullptr;                            // run inside this AppContainer (no capabilities)
+};
+
+struct LaunchedProcess {
+  UniqueHandle process;
+  DWORD pid = 0;
+  UniqueHandle stdin_write;   // overlapped
+  UniqueHandle stdout_read;   // overlapped
+  UniqueHandle stderr_read;   // overlapped
+};
+
+// Throws WindowsError when Windows refuses, std::invalid_argument for an argv Windows cannot express (a batch file,
+// a quote in the program name, a NUL, invalid UTF-8).
+LaunchedProcess launch_in_job(const ProcessLaunch& launch, const JobObject& job);
+
+// The CREATE_UNICODE_ENVIRONMENT block: NAME=value entries sorted case-insensitively, as Windows requires, each
+// NUL-terminated, and one more NUL at the end. A name with '=' or a NUL anywhere is refused.
+std::wstring environment_block(const std::vector<std::pair<std::string, std::string>>& env);
+
+}  // namespace airlock::sandbox::windows
