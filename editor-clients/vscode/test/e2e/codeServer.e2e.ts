@@ -346,7 +346,8 @@ test('where the sandbox is unavailable nothing runs, and the user is told why an
     await page.locator('.notification-toast', { hasText: 'so nothing was run' }).first().waitFor({ timeout: 30_000 });
     // The run terminal still ends with the footer of the last real run: no new run started below it.
     await runCommand('Airlock: Show Output');
-    await runCommand('Terminal: Scroll to Bottom');
+    // Show Output focuses the run terminal; a command palette opened before that focus lands would be closed by it.
+    await page.locator('[id="workbench.parts.panel"] .xterm.focus').waitFor({ timeout: 10_000 });
     await waitForPanel(/■ /);
     const text = await panelText();
     assert.doesNotMatch(text.slice(text.lastIndexOf('■ ')), /▶/);
