@@ -40,6 +40,19 @@ Limits read_limits(ByteReader& in) {
   return limits;
 }
 
+// Relative, normal, and inside: no empty path, no leading '/', no "." or ".." component, no empty component.
+bool is_relative_inside(std::string_view path) {
+  if (path.empty() || path.front() == '/' || path.back() == '/') return false;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t end = std::min(path.find('/', start), path.size());
+    const std::string_view part = path.substr(start, end - start);
+    if (part.empty() || part == "." || part == "..") return false;
+    start = end + 1;
+  }
+  return true;
+}
+
 // The message is shown to the user as text: anything but printable ASCII, newlines and tabs becomes '?'.
 std::string printable(std::string text) {
   for (char& c : text) {
@@ -73,6 +86,10 @@ std::optional<std::uint32_t> max_payload(MessageType type, Direction direction) 
       return direction == Direction::to_host ? std::optional(kMaxStreamPayload) : std::nullopt;
     case MessageType::exit:
       return direction == Direction::to_host ? std::optional(kMaxExitPayload) : std::nullopt;
+    case MessageType::layer_entry:
+      return direction == Direction::to_host ? std::optional(kMaxLayerEntryPayload) : std::nullopt;
+    case MessageType::layer_data:
+      return direction == Direction::to_host ? std::optional(kMaxStreamPayload) : std::nullopt;
   }
   return std::nullopt;
 }
@@ -171,6 +188,33 @@ std::optional<LaunchRequest> decode_launch(std::string_view payload) {
   request.gid = in.u32();
   if (!in.complete()) return std::nullopt;
   return request;
+}
+
+std::string encode_layer_entry(const LayerEntry& entry) {
+  ByteWriter out;
+  out.u8(static_cast<std::uint8_t>(entry.kind));
+  out.string(entry.path);
+  out.u32(entry.mode);
+  out.u8(entry.opaque ? 1 : 0);
+  out.string(entry.target);
+  return out.take();
+}
+
+std::optional<LayerEntry> decode_layer_entry(std::string_view payload) {
+  ByteReader in(payload);
+  LayerEntry entry;
+  const std::uint8_t kind = in.u8();
+  entry.path = in.string(kMaxLayerPath);
+  entry.mode = in.u32();
+  const std::uint8_t opaque = in.u8();
+  entry.target = in.string(kMaxLayerPath);
+  if (!in.complete() || kind > static_cast<std::uint8_t>(LayerEntry::Kind::whiteout) || opaque > 1) return std::nullopt;
+  entry.kind = static_cast<LayerEntry::Kind>(kind);
+  entry.opaque = opaque == 1;
+  entry.mode &= 07777;
+  if (!is_relative_inside(entry.path)) return std::nullopt;
+  if (entry.path.find('\0') != std::string::npos || entry.target.find('\0') != std::string::npos) return std::nullopt;
+  return entry;
 }
 
 std::string encode_exit(const ExitStatus& status) {

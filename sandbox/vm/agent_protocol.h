@@ -32,6 +32,10 @@ enum class MessageType : std::uint8_t {
   stdout_data = 16,
   stderr_data = 17,
   exit = 18,
+  // An overlay run's layer, entry by entry (parents first) after the program ended and before the exit report;
+  // a file's bytes follow its entry as layer_data frames.
+  layer_entry = 19,
+  layer_data = 20,
 };
 
 enum class Direction { to_guest, to_host };
@@ -41,6 +45,8 @@ inline constexpr std::uint32_t kMaxStreamPayload = 64 * 1024;
 inline constexpr std::uint32_t kMaxLaunchPayload = 64u << 20;
 inline constexpr std::uint32_t kMaxExitPayload = 8 * 1024;
 inline constexpr std::uint32_t kMaxExitMessage = 4 * 1024;
+inline constexpr std::uint32_t kMaxLayerEntryPayload = 9 * 1024;
+inline constexpr std::uint32_t kMaxLayerPath = 4096;
 
 struct Frame {
   MessageType type;
@@ -108,6 +114,21 @@ struct LaunchRequest {
 std::string encode_launch(const LaunchRequest& request);
 // nullopt when the payload is malformed.
 std::optional<LaunchRequest> decode_launch(std::string_view payload);
+
+// One entry of an overlay layer's upper folder, in overlayfs's terms. The path is relative to the workspace.
+struct LayerEntry {
+  enum class Kind : std::uint8_t { directory = 0, file = 1, symlink = 2, whiteout = 3 };
+  Kind kind = Kind::file;
+  std::string path;
+  std::uint32_t mode = 0644;  // permission bits only
+  bool opaque = false;        // a directory that hides the lower one
+  std::string target;         // a symlink's target
+  bool operator==(const LayerEntry&) const = default;
+};
+
+std::string encode_layer_entry(const LayerEntry& entry);
+// Refuses unknown kinds and any path that is empty, absolute, not normal or climbs out with "..".
+std::optional<LayerEntry> decode_layer_entry(std::string_view payload);
 
 std::string encode_exit(const ExitStatus& status);
 // Validates every field: a kind, signal or limit out of range, or an over-long message, gives nullopt.

@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "sandbox/vm/agent_protocol.h"
+#include "sandbox/vm/layer_writer.h"
 
 namespace airlock::sandbox::vm {
 namespace {
@@ -123,6 +124,9 @@ class RelayLoop {
       case MessageType::stderr_data:
         stderr_ += frame.payload;
         return;
+      case MessageType::layer_entry:
+      case MessageType::layer_data:
+        return accept_layer(frame);
       case MessageType::exit:
         outcome_.report = decode_exit(frame.payload);
         if (!outcome_.report) return broke("malformed exit report");
@@ -131,6 +135,19 @@ class RelayLoop {
       default:
         return broke("unexpected message type " + std::to_string(static_cast<int>(frame.type)));
     }
+  }
+
+  void accept_layer(const Frame& frame) {
+    if (!layer_) return broke("layer data in a run without an overlay workspace");
+    std::optional<std::string> refused;
+    if (frame.type == MessageType::layer_data) {
+      refused = layer_->append(frame.payload);
+    } else if (const auto entry = decode_layer_entry(frame.payload)) {
+      refused = layer_->add(*entry);
+    } else {
+      refused = "malformed layer entry";
+    }
+    if (refused) broke(*refused);
   }
 
   void broke(const std::string& why) {
@@ -167,6 +184,7 @@ class RelayLoop {
   RelayOutcome& outcome_;
   const std::function<void()>& stop_vm_;
   FrameDecoder decoder_{Direction::to_host};
+  std::optional<LayerWriter> layer_ = ends_.layer_folder ? std::optional<LayerWriter>(ends_.layer_folder.get()) : std::nullopt;
   std::string stdout_;
   std::string stderr_;
   bool channel_open_ = true;
@@ -195,6 +213,7 @@ void AgentRelay::run() {
   ends_.stderr_write.reset();
   ends_.stdin_read.reset();
   ends_.channel.reset();
+  ends_.layer_folder.reset();
   finished_.store(true);
   signal_event(done_.get());
 }

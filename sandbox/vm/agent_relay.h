@@ -2,7 +2,8 @@
 
 // The host half of the agent protocol over any stream transport: a thread that sends the launch request and the
 // program's stdin to the agent, turns the agent's frames into bytes on the program's stdout and stderr pipes,
-// keeps the tail of the guest's console for error messages, and takes the agent's exit report.
+// rebuilds an overlay run's layer from the agent's layer frames, keeps the tail of the guest's console for error
+// messages, and takes the agent's exit report.
 // The transport is two descriptors and a third that becomes readable once the far end is gone for good
 // (QEMU's pidfd; a Hyper-V backend would pass its own), so the relay never depends on seeing EOF.
 
@@ -24,6 +25,7 @@ struct RelayEnds {
   UniqueFd stdin_read;     // the server writes the program's stdin into the other end
   UniqueFd stdout_write;
   UniqueFd stderr_write;
+  UniqueFd layer_folder;   // an overlay run's layer folder (layer_folder.h), where the agent's layer lands
 };
 
 struct RelayOutcome {

@@ -11,6 +11,7 @@
 #include "sandbox/vm/agent_protocol.h"
 #include "sandbox/vm/kvm_probe.h"
 #include "sandbox/vm/launch_request.h"
+#include "sandbox/vm/layer_folder.h"
 #include "sandbox/vm/qemu_command.h"
 #include "sandbox/vm/tsc_frequency.h"
 #include "sandbox/vm/vm_image.h"
@@ -54,8 +55,6 @@ Pipe make_pipe(const char* what) {
 void reject_unsupported(const Policy& policy) {
   if (policy.isolation != Isolation::vm)
     throw SandboxUnavailable("the VM backend gives isolation \"vm\", not \"" + std::string(to_string(policy.isolation)) + "\"");
-  if (policy.workspace_mode == WorkspaceMode::overlay)
-    throw SandboxUnavailable("workspace mode overlay is not available with isolation \"vm\" yet; use readonly or readwrite");
   if (policy.network == Network::host)
     throw SandboxUnavailable("network \"host\" is not available with isolation \"vm\": its VMs have no network device");
 }
@@ -70,6 +69,8 @@ class VmBackend final : public Backend {
     if (const auto* reason = std::get_if<std::string>(&found)) throw SandboxUnavailable(*reason);
     const VmImage& image = std::get<VmImage>(found);
     const GuestPlan plan = plan_guest(spec);
+    UniqueFd layer;
+    if (spec.policy.workspace_mode == WorkspaceMode::overlay) layer = make_layer_folder(spec.policy.limits.disk_bytes);
 
     SocketPair agent = make_socketpair("agent channel");
     SocketPair console = make_socketpair("console");
@@ -91,7 +92,7 @@ class VmBackend final : public Backend {
         RelayEnds{.channel = std::move(agent.host), .console = std::move(console.host),
                   .stdin_read = std::move(stdin_pipe.read), .stdout_write = std::move(stdout_pipe.write),
                   .stderr_write = std::move(stderr_pipe.write)},
-        encode_launch(plan.request));
+        encode_launch(plan.request), std::move(layer));
   }
 
   std::vector<ProtectionReport> probe() const override {

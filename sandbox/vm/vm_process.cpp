@@ -1,5 +1,6 @@
 #include "sandbox/vm/vm_process.h"
 
+#include <fcntl.h>
 #include <signal.h>
 
 #include "sandbox/linux/kernel_calls.h"
@@ -24,9 +25,10 @@ std::string last_lines(const std::string& console) {
 
 }  // namespace
 
-VmProcess::VmProcess(QemuHandle qemu, ProgramPipes pipes, RelayEnds relay_ends, std::string launch_payload)
-    : qemu_(std::move(qemu)), pipes_(std::move(pipes)) {
-  relay_ends.transport_end = UniqueFd(::dup(qemu_.pidfd.get()));
+VmProcess::VmProcess(QemuHandle qemu, ProgramPipes pipes, RelayEnds relay_ends, std::string launch_payload, UniqueFd layer)
+    : qemu_(std::move(qemu)), pipes_(std::move(pipes)), layer_(std::move(layer)) {
+  relay_ends.transport_end = UniqueFd(::fcntl(qemu_.pidfd.get(), F_DUPFD_CLOEXEC, 3));
+  if (layer_) relay_ends.layer_folder = UniqueFd(::fcntl(layer_.get(), F_DUPFD_CLOEXEC, 3));
   relay_ = std::make_unique<AgentRelay>(std::move(relay_ends), std::move(launch_payload), [this] { kill_vm(); });
 }
 

@@ -22,8 +22,9 @@ struct ProgramPipes {
 
 class VmProcess final : public Process {
  public:
-  // Takes the started QEMU; the relay is created here so it can stop this very VM.
-  VmProcess(QemuHandle qemu, ProgramPipes pipes, RelayEnds relay_ends, std::string launch_payload);
+  // Takes the started QEMU; the relay is created here so it can stop this very VM. `layer` is an overlay run's
+  // layer folder (invalid otherwise): the relay fills it, the server takes it.
+  VmProcess(QemuHandle qemu, ProgramPipes pipes, RelayEnds relay_ends, std::string launch_payload, UniqueFd layer);
   ~VmProcess() override;
   VmProcess(const VmProcess&) = delete;
   VmProcess& operator=(const VmProcess&) = delete;
@@ -31,9 +32,8 @@ class VmProcess final : public Process {
   UniqueFd take_stdin() override { return std::move(pipes_.stdin_write); }
   UniqueFd take_stdout() override { return std::move(pipes_.stdout_read); }
   UniqueFd take_stderr() override { return std::move(pipes_.stderr_read); }
-  // Overlay runs are refused before a VM starts, so there is never a layer. (No `override` while Process gains
-  // this call in a parallel change: it overrides once that lands and is harmless before.)
-  UniqueFd take_overlay_layer() { return {}; }
+  // Complete once poll() has reported the end: the agent sends the layer after the program, before its report.
+  UniqueFd take_overlay_layer() override { return std::move(layer_); }
   int wait_fd() const override { return relay_->done_fd(); }
   std::optional<ExitStatus> poll() override;
   void kill() override;
@@ -44,6 +44,7 @@ class VmProcess final : public Process {
 
   QemuHandle qemu_;
   ProgramPipes pipes_;
+  UniqueFd layer_;
   std::atomic<bool> killed_by_caller_{false};
   bool reaped_ = false;
   std::optional<ExitStatus> status_;

@@ -13,6 +13,7 @@ import unittest
 
 from airlock_client import (Server, ServerTestCase, make_workspace, runs_unprivileged, server_command, server_uid,
                             wait_until)
+from test_overlay import give_to_project_owner
 
 BINARY = os.path.abspath(os.environ.get("AIRLOCK_BIN") or os.path.join(os.path.dirname(__file__), "../../build/airlock"))
 BUILT_IMAGE_DIR = os.path.join(os.path.dirname(BINARY), "vm")
@@ -103,7 +104,7 @@ class VmRuns(ServerTestCase):
             "sys.exit(3)",
         ])
         response, out, err = self.vm_execute(runId="vm1", workspaceFolder=ws, code=code, language="python",
-                                             stdin="typed input\n")
+                                             stdin="typed input\n", policy={"workspace": "readonly"})
         result = response["result"]
         self.assertEqual((result["status"], result["exitCode"]), ("failed", 3), (out, err, result))
         lines = dict(line.split(" ", 1) for line in out.splitlines())
@@ -141,6 +142,25 @@ class VmRuns(ServerTestCase):
             self.assertEqual(f.read(), "written in the VM\n")
         with open(os.path.join(ws, ".git/HEAD")) as f:
             self.assertEqual(f.read(), "ref: refs/heads/main\n")
+
+    def test_overlay_is_the_default_and_its_changes_wait_for_review(self):
+        ws = self.workspace({"edit.txt": "old\n", "remove.txt": "bye\n"})
+        give_to_project_owner(ws)
+        script = "echo new >> edit.txt && rm remove.txt && mkdir made && echo m > made/m.txt && ln -s made/m.txt link"
+        response, out, err = self.vm_execute(runId="overlay", workspaceFolder=ws, command=["bash", "-c", script])
+        result = response["result"]
+        self.assertEqual(result["status"], "ok", (out, err, result))
+        self.assertEqual(self.server.run_notifications("overlay", "sandbox/started")[0]["params"]["workspace"], "overlay")
+        self.assertEqual([(c["kind"], c["path"]) for c in result["changes"]], [
+            ("modified", "edit.txt"), ("added", "link"), ("added", "made"), ("added", "made/m.txt"),
+            ("deleted", "remove.txt")])
+        self.assertEqual(sorted(os.listdir(ws)), ["edit.txt", "remove.txt"], "nothing reaches the workspace before apply")
+        applied = self.server.request("sandbox/applyChanges", {"runId": "overlay"})["result"]
+        self.assertEqual((applied["applied"], applied["conflicts"]), ([c["path"] for c in result["changes"]], []))
+        with open(os.path.join(ws, "edit.txt")) as f:
+            self.assertEqual(f.read(), "old\nnew\n")
+        self.assertEqual(os.readlink(os.path.join(ws, "link")), "made/m.txt")
+        self.assertFalse(os.path.exists(os.path.join(ws, "remove.txt")))
 
     def test_memory_limit_ends_the_run(self):
         ws = self.workspace()
@@ -189,14 +209,14 @@ class VmUnavailable(unittest.TestCase):
         finally:
             server.close()
 
-    def test_overlay_and_host_network_are_refused_not_weakened(self):
+    def test_host_network_is_refused_not_weakened(self):
         ws = make_workspace()
         server = Server(env=vm_env())
         try:
-            for policy in ({"isolation": "vm", "workspace": "overlay"}, {"isolation": "vm", "network": "host"}):
-                response = server.request("sandbox/execute", {"workspaceFolder": ws, "command": ["true"], "policy": policy})
-                self.assertEqual(response["error"]["code"], -32010, response)
-                self.assertIn("vm", response["error"]["message"])
+            response = server.request("sandbox/execute", {"workspaceFolder": ws, "command": ["true"],
+                                                          "policy": {"isolation": "vm", "network": "host"}})
+            self.assertEqual(response["error"]["code"], -32010, response)
+            self.assertIn("no network device", response["error"]["message"])
         finally:
             server.close()
 

@@ -1,6 +1,7 @@
 // The guest agent: PID 1 of the VM's initramfs. It brings up the few kernel drivers the VM needs, takes one
 // launch request from the host over the agent port, builds the run's file system, runs the steps as the
-// sandbox user, streams their stdio, reports how the run ended, and powers the VM off.
+// sandbox user, streams their stdio, sends an overlay run's layer, reports how the run ended, and powers the
+// VM off.
 
 #include <fcntl.h>
 #include <poll.h>
@@ -20,6 +21,7 @@
 #include "sandbox/vm/guest/guest_error.h"
 #include "sandbox/vm/guest/guest_root.h"
 #include "sandbox/vm/guest/kernel_modules.h"
+#include "sandbox/vm/guest/layer_export.h"
 #include "sandbox/vm/guest/program_runner.h"
 #include "sandbox/vm/guest/run_cgroup.h"
 
@@ -85,8 +87,11 @@ ExitStatus run(AgentPort& port) {
   set_clock(request->realtime_ns);
   const RunCgroup cgroup = RunCgroup::create(request->limits);
   hide_kernel_views();
-  build_guest_root(*request);
-  return run_program(port, *request, cgroup);
+  const GuestRoot root = build_guest_root(*request);
+  ExitStatus status = run_program(port, *request, cgroup);
+  // Every process of the run is gone now, so the layer is final.
+  if (root.overlay_upper) export_layer(port, root.overlay_upper.get());
+  return status;
 }
 
 int agent_main() {

@@ -98,22 +98,66 @@ void make_read_only(const std::string& path) {
                 "making " + path + " read-only");
 }
 
-void mount_workspace(const LaunchRequest& request) {
+void protect_paths(const LaunchRequest& request) {
+  for (const auto& relative : request.protected_paths) {
+    const fs::path normal = fs::path(relative).lexically_normal();
+    if (normal.empty() || normal.is_absolute() || *normal.begin() == "..")
+      throw GuestError("guest agent: refusing protected path outside the workspace: " + relative);
+    const std::string protected_path = (fs::path(request.workspace.path) / normal).string();
+    struct stat info{};
+    if (::lstat(protected_path.c_str(), &info) != 0 || S_ISLNK(info.st_mode)) continue;
+    make_read_only(protected_path);
+  }
+}
+
+// The workspace share stays read-only below an overlayfs whose upper folder is on a tmpfs of the run's disk size.
+// Both are mounted out of the program's sight and detached once the overlay holds them.
+UniqueFd mount_overlay_workspace(const LaunchRequest& request) {
+  const std::string lower = "/.overlay-lower";
+  const std::string layer = "/.overlay-layer";
+  make_folders(lower);
+  make_folders(layer);
+  mount_or_fail(request.workspace.tag.c_str(), lower, "9p", MS_RDONLY | MS_NOSUID | MS_NODEV, kWorkspaceShareOptions,
+                "mounting the workspace " + request.workspace.path);
+  const std::int64_t size = std::max<std::int64_t>(request.limits.disk_bytes, 4096);
+  mount_or_fail("tmpfs", layer, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700,nr_inodes=65536,size=" + std::to_string(size),
+                "mounting the overlay layer's tmpfs");
+  make_folders(layer + "/upper");
+  make_folders(layer + "/work");
+  // The merged root takes its owner and mode from the upper folder: make them the workspace's own.
+  struct stat root{};
+  if (::stat(lower.c_str(), &root) != 0) fail_call("stat", "reading the workspace's owner");
+  if (::chown((layer + "/upper").c_str(), root.st_uid, root.st_gid) != 0 || ::chmod((layer + "/upper").c_str(), root.st_mode & 07777) != 0)
+    fail_call("chown", "giving the overlay's upper folder the workspace's owner");
+  UniqueFd upper(::open((layer + "/upper").c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC));
+  if (!upper) fail_call("open", "opening the overlay's upper folder");
+  make_folders(request.workspace.path);
+  // No redirects, index or metacopy: the upper folder then says everything in plain files, whiteouts and
+  // opaque folders, which is all the host reads.
+  mount_or_fail("overlay", request.workspace.path, "overlay", MS_NOSUID | MS_NODEV,
+                "lowerdir=" + lower + ",upperdir=" + layer + "/upper,workdir=" + layer +
+                    "/work,redirect_dir=off,index=off,metacopy=off,xino=off",
+                "mounting the overlay over the workspace " + request.workspace.path);
+  for (const std::string& hidden : {lower, layer}) {
+    if (::umount2(hidden.c_str(), MNT_DETACH) != 0) fail_call("umount2", "hiding " + hidden);
+    ::rmdir(hidden.c_str());
+  }
+  return upper;
+}
+
+UniqueFd mount_workspace(const LaunchRequest& request) {
+  if (request.workspace_mode == WorkspaceMode::overlay) {
+    UniqueFd upper = mount_overlay_workspace(request);
+    protect_paths(request);
+    return upper;
+  }
   const std::string& path = request.workspace.path;
   make_folders(path);
   const bool writable = request.workspace_mode == WorkspaceMode::readwrite;
   mount_or_fail(request.workspace.tag.c_str(), path, "9p", MS_NOSUID | MS_NODEV | (writable ? 0 : MS_RDONLY),
                 kWorkspaceShareOptions, "mounting the workspace " + path);
-  if (!writable) return;
-  for (const auto& relative : request.protected_paths) {
-    const fs::path normal = fs::path(relative).lexically_normal();
-    if (normal.empty() || normal.is_absolute() || *normal.begin() == "..")
-      throw GuestError("guest agent: refusing protected path outside the workspace: " + relative);
-    const std::string protected_path = (fs::path(path) / normal).string();
-    struct stat info{};
-    if (::lstat(protected_path.c_str(), &info) != 0 || S_ISLNK(info.st_mode)) continue;
-    make_read_only(protected_path);
-  }
+  if (writable) protect_paths(request);
+  return {};
 }
 
 void mount_dev() {
@@ -135,16 +179,17 @@ void mount_dev() {
 
 }  // namespace
 
-void build_guest_root(const LaunchRequest& request) {
+GuestRoot build_guest_root(const LaunchRequest& request) {
   mount_system_shares(request);
   for (const auto& entry : request.entries) create_entry(entry);
   // Before the workspace: a workspace under /tmp gets its mount point inside the run's own /tmp.
   mount_tmp(request);
-  mount_workspace(request);
+  GuestRoot root{.overlay_upper = mount_workspace(request)};
   mount_dev();
   make_folders("/proc");
   mount_or_fail("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "", "mounting /proc");
   mount_or_fail(nullptr, "/", nullptr, MS_REMOUNT | MS_RDONLY, "", "making the guest's root read-only");
+  return root;
 }
 
 }  // namespace airlock::sandbox::vm::guest
