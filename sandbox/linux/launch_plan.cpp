@@ -4,6 +4,9 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "sandbox/linux/cgroup_placement.h"
+#include "sandbox/linux/seccomp_filter.h"
+
 namespace airlock::sandbox::linux_backend {
 namespace {
 
@@ -79,6 +82,9 @@ LaunchPlan make_launch_plan(const LaunchSpec& spec) {
   plan.search_path = search_path_of(spec.env);
   for (const auto& argv : spec.steps) plan.steps.push_back(plan_step(argv, plan.search_path));
   plan.limits = spec.policy.limits;
+  plan.cgroups = {.memory = cgroup_placement().memory.parent, .pids = cgroup_placement().pids.parent};
+  plan.landlock = plan_landlock(spec.policy);
+  plan.seccomp = seccomp_program();
   plan.hands_over_layer = spec.policy.workspace_mode == WorkspaceMode::overlay && !spec.policy.workspace.empty();
   // Pointers last: every string is in its final place now.
   for (auto& step : plan.steps) step.argv_pointers = pointers_into(step.argv);

@@ -4,10 +4,15 @@
 // operations, each step's argv and the paths execve will try, the environment as execve wants it. The init then
 // only walks this plan, without allocating.
 
+#include <linux/filter.h>
+
+#include <span>
 #include <string>
 #include <vector>
 
+#include "sandbox/linux/landlock_rules.h"
 #include "sandbox/linux/root_plan.h"
+#include "sandbox/linux/run_cgroup.h"
 #include "sandbox/linux/sandbox_identity.h"
 #include "sandbox/policy.h"
 
@@ -35,6 +40,9 @@ struct LaunchPlan {
   std::string search_path;               // the PATH the lookup used, for "not found" messages
   std::string cwd;
   Limits limits;
+  CgroupLimits cgroups;                  // the limits the run's cgroups hold; rlimits hold the others
+  LandlockPlan landlock;
+  std::span<const sock_filter> seccomp;  // the server's compiled filter (seccomp_filter.h)
   bool hands_over_layer = false;  // an overlay workspace: the init sends the server its layer (overlay_handover.h)
 };
 

@@ -68,6 +68,8 @@ LinuxProcess::~LinuxProcess() {
   reap_blocking(handles_.init_pidfd.get(), info);
 }
 
+void LinuxProcess::place_init_in_cgroup(pid_t init_pid) { handles_.cgroup.add(init_pid); }
+
 void LinuxProcess::let_init_start() {
   const char go = 1;
   ssize_t sent;
@@ -141,17 +143,27 @@ void LinuxProcess::kill() {
 ExitStatus LinuxProcess::status_after_end(const siginfo_t& init_end) {
   ReportBuffer buffer;
   const ssize_t got = read_report(handles_.reports.get(), buffer);
+  ExitStatus status;
   if (got > 0) {
-    if (auto status = parse_final_report(std::span(buffer.data(), static_cast<std::size_t>(got)))) return *status;
-    return setup_failed("the sandbox's init sent a malformed final status");
-  }
-  if (init_end.si_code == CLD_KILLED || init_end.si_code == CLD_DUMPED) {
-    ExitStatus status;
+    auto reported = parse_final_report(std::span(buffer.data(), static_cast<std::size_t>(got)));
+    if (!reported) return setup_failed("the sandbox's init sent a malformed final status");
+    status = std::move(*reported);
+  } else if (init_end.si_code == CLD_KILLED || init_end.si_code == CLD_DUMPED) {
     status.kind = ExitStatus::Kind::signaled;
     status.signal = killed_ ? SIGKILL : init_end.si_status;
-    return status;
+  } else {
+    return setup_failed("the sandbox's init ended without a final status (" + describe(init_end) + ")");
   }
-  return setup_failed("the sandbox's init ended without a final status (" + describe(init_end) + ")");
+  // The kernel's record in the run's cgroup names a limit the init could not see (an OOM kill may even take
+  // the init itself). A run the server killed ended for the server's reason.
+  const bool failed = status.kind == ExitStatus::Kind::signaled || status.code != 0;
+  if (failed && !status.limit && !killed_) {
+    if (auto hit = handles_.cgroup.limit_hit()) {
+      status.limit = hit->kind;
+      status.message = std::move(hit->message);
+    }
+  }
+  return status;
 }
 
 std::string LinuxProcess::describe_init_end() {

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "sandbox/backend.h"
+#include "sandbox/linux/run_cgroup.h"
 
 namespace airlock::sandbox::linux_backend {
 
@@ -19,6 +20,7 @@ struct SandboxHandles {
   UniqueFd stdin_write;
   UniqueFd stdout_read;
   UniqueFd stderr_read;
+  RunCgroup cgroup;  // removed after the init is reaped: members outlive the destructor's body
   bool expects_layer = false;  // an overlay run: the init sends its layer over the lifeline before it is ready
 };
 
@@ -29,6 +31,8 @@ class LinuxProcess final : public Process {
   LinuxProcess(const LinuxProcess&) = delete;
   LinuxProcess& operator=(const LinuxProcess&) = delete;
 
+  // Moves the init into the run's cgroup, before it starts. Throws SandboxUnavailable.
+  void place_init_in_cgroup(pid_t init_pid);
   // Sends the go byte the init waits for once its id maps are written. Throws SandboxUnavailable.
   void let_init_start();
   // Blocks until the init reports the sandbox set up. Throws SandboxUnavailable with the init's reason, or when

@@ -6,21 +6,24 @@
 #include <stdexcept>
 
 #include "sandbox/linux/etc_files.h"
+#include "sandbox/linux/system_folders.h"
 
 namespace airlock::sandbox::linux_backend {
 namespace {
 
 namespace fs = std::filesystem;
 
-// The host's system folders, as links or folders as the host has them (usr-merged or not).
-constexpr const char* kSystemPaths[] = {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"};
 // What programs read from /etc: the dynamic linker, TLS roots, time zone, name service switch, Debian's
 // alternatives. Never shadow files or anything that names the host's users or secrets.
 constexpr const char* kEtcEntries[] = {"ld.so.cache",     "ld.so.conf",     "ld.so.conf.d", "alternatives", "ssl",
                                        "ca-certificates", "localtime",      "nsswitch.conf"};
 constexpr const char* kEtcPrefixes[] = {"python3"};  // python3, python3.11, ...: site configuration
 constexpr const char* kDevices[] = {"null", "zero", "full", "random", "urandom"};
-constexpr std::int64_t kDevShmBytes = 64ll << 20;
+// POSIX shared memory lives in /tmp, so that /tmp, the home folder and /dev/shm share the run's one disk limit.
+constexpr const char* kSharedMemoryDir = "/tmp/.airlock-shm";
+// Empty files take no blocks but an inode each, and kernel memory with it: the disk limit bounds inodes too.
+constexpr std::int64_t kBytesPerInode = 4096;
+constexpr std::int64_t kFewestInodes = 1024;
 // Files and folders an overlay layer may hold: tmpfs inodes cost memory that its size limit does not count.
 constexpr std::int64_t kLayerInodes = 65536;
 // Longest sandbox path accepted, leaving room for the prefix the child adds while building the root.
@@ -66,7 +69,7 @@ void add_host_entry(std::vector<RootOp>& ops, const std::string& path) {
 }
 
 void add_system(std::vector<RootOp>& ops) {
-  for (const char* path : kSystemPaths) add_host_entry(ops, path);
+  for (const char* path : kSystemFolders) add_host_entry(ops, path);
 }
 
 void add_etc(std::vector<RootOp>& ops, const SandboxIdentity& identity) {
@@ -88,9 +91,11 @@ void add_etc(std::vector<RootOp>& ops, const SandboxIdentity& identity) {
 }
 
 void add_tmp(std::vector<RootOp>& ops, const Limits& limits) {
+  const std::int64_t bytes = std::max<std::int64_t>(limits.disk_bytes, 4096);
   ops.push_back({.kind = RootOpKind::mount_tmpfs,
                  .target = "/tmp",
-                 .data = "mode=1777,size=" + std::to_string(std::max<std::int64_t>(limits.disk_bytes, 4096))});
+                 .data = "mode=1777,size=" + std::to_string(bytes) +
+                         ",nr_inodes=" + std::to_string(std::max(bytes / kBytesPerInode, kFewestInodes))});
   ops.push_back({.kind = RootOpKind::make_dir, .target = kSandboxBuildDir, .mode = 0755});
   ops.push_back({.kind = RootOpKind::make_dir, .target = kSandboxHome, .mode = 0700});
 }
@@ -134,7 +139,7 @@ void add_files(std::vector<RootOp>& ops, const std::vector<FileToCreate>& files)
   }
 }
 
-void add_dev(std::vector<RootOp>& ops, const Limits& limits) {
+void add_dev(std::vector<RootOp>& ops) {
   ops.push_back({.kind = RootOpKind::mount_tmpfs, .target = "/dev", .data = "mode=0755,size=65536"});
   for (const char* device : kDevices) {
     const std::string path = std::string("/dev/") + device;
@@ -144,8 +149,8 @@ void add_dev(std::vector<RootOp>& ops, const Limits& limits) {
   ops.push_back({.kind = RootOpKind::make_symlink, .target = "/dev/stdin", .data = "/proc/self/fd/0"});
   ops.push_back({.kind = RootOpKind::make_symlink, .target = "/dev/stdout", .data = "/proc/self/fd/1"});
   ops.push_back({.kind = RootOpKind::make_symlink, .target = "/dev/stderr", .data = "/proc/self/fd/2"});
-  const std::int64_t shm_bytes = std::clamp<std::int64_t>(limits.disk_bytes, 4096, kDevShmBytes);
-  ops.push_back({.kind = RootOpKind::mount_tmpfs, .target = "/dev/shm", .data = "mode=1777,size=" + std::to_string(shm_bytes)});
+  ops.push_back({.kind = RootOpKind::make_dir, .target = kSharedMemoryDir, .mode = 01777});
+  ops.push_back({.kind = RootOpKind::make_symlink, .target = "/dev/shm", .data = kSharedMemoryDir});
   ops.push_back({.kind = RootOpKind::make_readonly, .target = "/dev"});
 }
 
@@ -159,7 +164,7 @@ std::vector<RootOp> plan_root_filesystem(const LaunchSpec& spec, const SandboxId
   add_tmp(ops, spec.policy.limits);
   add_workspace(ops, spec.policy);
   add_files(ops, spec.files);
-  add_dev(ops, spec.policy.limits);
+  add_dev(ops);
   ops.push_back({.kind = RootOpKind::mount_proc, .target = "/proc"});
   ops.push_back({.kind = RootOpKind::make_readonly, .target = "/"});
   return ops;

@@ -10,6 +10,7 @@
 #include <csignal>
 
 #include "sandbox/linux/hostname.h"
+#include "sandbox/linux/landlock_rules.h"
 #include "sandbox/linux/loopback.h"
 #include "sandbox/linux/overlay_handover.h"
 #include "sandbox/linux/privileges.h"
@@ -77,7 +78,8 @@ bool set_up_sandbox(const LaunchPlan& plan, ChildFailure& failure) {
          start_session(failure) && set_sandbox_hostname(failure) && bring_up_loopback(failure) &&
          build_root_filesystem(plan.root_ops, layer, failure) &&
          (!layer || hand_over_layer(kLifelineFd, layer, failure)) && hide_from_program(failure) &&
-         forbid_new_privileges(failure) && drop_all_capabilities(failure);
+         forbid_new_privileges(failure) && drop_all_capabilities(failure) &&
+         restrict_filesystem_access(plan.landlock, failure);
 }
 
 InitReport run_steps(const LaunchPlan& plan) {

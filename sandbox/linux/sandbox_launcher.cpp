@@ -51,6 +51,8 @@ std::unique_ptr<LinuxProcess> launch_sandbox(const LaunchPlan& plan) {
   PipeEnds stdout_pipe = make_pipe("stdout");
   PipeEnds stderr_pipe = make_pipe("stderr");
 
+  RunCgroup cgroup(plan.cgroups, plan.limits);
+
   ClonedInit init = clone_sandbox_init();
   if (init.pid == 0) {
     run_sandbox_init(plan, {.lifeline = lifeline.read.get(),
@@ -65,6 +67,7 @@ std::unique_ptr<LinuxProcess> launch_sandbox(const LaunchPlan& plan) {
                                                                 .stdin_write = std::move(stdin_pipe.write),
                                                                 .stdout_read = std::move(stdout_pipe.read),
                                                                 .stderr_read = std::move(stderr_pipe.read),
+                                                                .cgroup = std::move(cgroup),
                                                                 .expects_layer = plan.hands_over_layer});
   // The init's ends close here, so end of file on stdout and the report pipe means the sandbox is gone.
   lifeline.read.reset();
@@ -74,6 +77,7 @@ std::unique_ptr<LinuxProcess> launch_sandbox(const LaunchPlan& plan) {
   stderr_pipe.write.reset();
 
   write_id_maps(init.pid, plan.identity);
+  process->place_init_in_cgroup(init.pid);
   process->let_init_start();
   process->wait_until_ready(kSetupTimeout);
   return process;

@@ -8,7 +8,9 @@
 #include <cerrno>
 #include <csignal>
 
+#include "sandbox/linux/limit_detection.h"
 #include "sandbox/linux/resource_limits.h"
+#include "sandbox/linux/seccomp_filter.h"
 #include "sandbox/unique_fd.h"
 
 namespace airlock::sandbox::linux_backend {
@@ -80,11 +82,13 @@ bool read_nothing(ChildFailure& failure) {
     fail(failure, errno, "close_range", "closing inherited descriptors");
     report_start_failure(failure_fd, failure);
   }
-  if (!apply_resource_limits(plan.limits, failure)) report_start_failure(failure_fd, failure);
+  if (!apply_resource_limits(plan.limits, plan.cgroups, failure)) report_start_failure(failure_fd, failure);
   if (::chdir(plan.cwd.c_str()) != 0) {
     fail(failure, errno, "chdir", "working folder %s", plan.cwd.c_str());
     report_start_failure(failure_fd, failure);
   }
+  // Last: from here on the filter also holds what this process does itself.
+  if (!install_seccomp_filter(plan.seccomp, failure)) report_start_failure(failure_fd, failure);
   const char* candidate = step.candidates.front().c_str();
   const int error = exec_candidates(step, plan, &candidate);
   describe_exec_failure(step, plan, error, candidate, failure);
@@ -98,15 +102,6 @@ bool wait_for(pid_t step_pid, int& wait_status, rusage& usage) {
     if (reaped == step_pid) return true;
     if (reaped < 0 && errno != EINTR) return false;
   }
-}
-
-std::optional<LimitKind> limit_behind(int signal, const rusage& usage, const Limits& limits) {
-  if (signal == SIGXCPU) return LimitKind::cpu;
-  if (signal == SIGXFSZ) return LimitKind::disk;
-  // SIGKILL at the hard CPU limit, one second after an ignored SIGXCPU.
-  const long cpu_seconds = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec;
-  if (signal == SIGKILL && cpu_seconds >= limits.cpu_seconds) return LimitKind::cpu;
-  return std::nullopt;
 }
 
 InitReport could_not_start(int error, const char* call, const PlannedStep& step) {
@@ -140,11 +135,14 @@ InitReport run_step(const PlannedStep& step, StepInput input, const LaunchPlan& 
     message[sizeof message - 1] = '\0';
     return make_init_report(InitReportKind::step_failed_to_start, 0, std::nullopt, message);
   }
-  if (WIFSIGNALED(wait_status)) {
-    const int signal = WTERMSIG(wait_status);
-    return make_init_report(InitReportKind::signaled, signal, limit_behind(signal, usage, plan.limits));
+  const bool signaled = WIFSIGNALED(wait_status);
+  const int value = signaled ? WTERMSIG(wait_status) : WEXITSTATUS(wait_status);
+  char why[kFailureMessageSize] = {};
+  std::optional<LimitKind> limit;
+  if (signaled || value != 0) {
+    limit = limit_behind_failure({.signal = signaled ? value : 0, .usage = &usage}, plan, why, sizeof why);
   }
-  return make_init_report(InitReportKind::exited, WEXITSTATUS(wait_status));
+  return make_init_report(signaled ? InitReportKind::signaled : InitReportKind::exited, value, limit, why);
 }
 
 }  // namespace airlock::sandbox::linux_backend

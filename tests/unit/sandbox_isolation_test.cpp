@@ -164,15 +164,16 @@ TEST_CASE("sandbox: /tmp and HOME are private, writable and size-limited") {
   auto result = run_to_end(spec);
   REQUIRE_MESSAGE(exited_with(result.status, 0), result.err);
   const auto lines = lines_of(result.out);
-  REQUIRE(lines.size() == 4);
+  REQUIRE(lines.size() == 5);
   std::istringstream numbers(lines[0]);
   long long blocks = 0, block_size = 0;
   numbers >> blocks >> block_size;
   CHECK(blocks * block_size == 8 << 20);
   // Only the sandbox's own folders and the workspace's mount point: nothing of the host's /tmp.
   CHECK(lines[1] == ".airlock-build");
-  CHECK(lines[2] == workspace.path().filename().string());
-  CHECK(lines[3] == "home");
+  CHECK(lines[2] == ".airlock-shm");
+  CHECK(lines[3] == workspace.path().filename().string());
+  CHECK(lines[4] == "home");
 }
 
 TEST_CASE("sandbox: there is no network but loopback, and loopback works") {
