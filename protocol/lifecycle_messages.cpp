@@ -9,6 +9,15 @@ using namespace fields;
 
 constexpr std::string_view kSandboxCapability = "sandbox";
 
+// {"vm": "tcg"}: isolation level -> what executes it.
+std::map<std::string, std::string> read_accelerators(const json& value) {
+  if (!value.is_object()) throw ParamsError("", "expected an object of strings, got " + describe(value));
+  std::map<std::string, std::string> accelerators;
+  for (const auto& [isolation, accelerator] : value.items())
+    accelerators.emplace(isolation, read_within("[" + json(isolation).dump() + "]", accelerator, read_non_empty_string));
+  return accelerators;
+}
+
 }  // namespace
 
 void from_json(const json& value, ProgramInfo& info) {
@@ -56,6 +65,7 @@ void from_json(const json& value, SandboxCapabilities& capabilities) {
   capabilities.workspaceModes = required(value, "workspaceModes", array_of(read_non_empty_string));
   capabilities.interactive = required(value, "interactive", read_bool);
   capabilities.limits = optional(value, "limits", read_struct<LimitsCapability>);
+  capabilities.accelerators = optional(value, "accelerators", read_accelerators).value_or(std::map<std::string, std::string>{});
 }
 
 void to_json(json& value, const SandboxCapabilities& capabilities) {
@@ -64,6 +74,7 @@ void to_json(json& value, const SandboxCapabilities& capabilities) {
            {"workspaceModes", capabilities.workspaceModes},
            {"interactive", capabilities.interactive}};
   put_optional(value, "limits", capabilities.limits);
+  if (!capabilities.accelerators.empty()) value["accelerators"] = capabilities.accelerators;
 }
 
 void from_json(const json& value, ServerCapabilities& capabilities) {

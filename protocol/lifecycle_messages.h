@@ -3,6 +3,7 @@
 // initialize: what the client says about itself and what this server can do.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +50,8 @@ struct SandboxCapabilities {
   std::vector<std::string> workspaceModes;  // e.g. {"readonly", "overlay", "readwrite"}
   bool interactive = false;
   std::optional<LimitsCapability> limits;
+  // Per isolation level, what executes the code where the server chooses, e.g. {"vm": "tcg"}; omitted when empty.
+  std::map<std::string, std::string> accelerators;
 
   bool operator==(const SandboxCapabilities&) const = default;
 };

@@ -78,10 +78,12 @@ void from_json(const json& value, StartedParams& params) {
   params.runId = required(value, "runId", read_non_empty_string);
   params.isolation = required(value, "isolation", read_non_empty_string);
   params.workspace = required(value, "workspace", one_of(kWorkspaceModes));
+  params.accelerator = optional(value, "accelerator", read_non_empty_string);
 }
 
 void to_json(json& value, const StartedParams& params) {
   value = {{"runId", params.runId}, {"isolation", params.isolation}, {"workspace", params.workspace}};
+  put_optional(value, "accelerator", params.accelerator);
 }
 
 void from_json(const json& value, OutputParams& params) {

@@ -53,6 +53,7 @@ struct StartedParams {
   std::string runId;
   std::string isolation;
   std::string workspace;
+  std::optional<std::string> accelerator;  // what executes the run where the server chose, e.g. "kvm" or "tcg"
 
   bool operator==(const StartedParams&) const = default;
 };

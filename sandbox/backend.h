@@ -77,6 +77,9 @@ class Backend {
   virtual std::vector<ProtectionReport> probe() const = 0;
   // Whether start() can work here at all; the message says why not.
   virtual std::optional<std::string> unavailable_reason() const = 0;
+  // What executes the code, where the backend chooses among several (the VM backend: "kvm" or "tcg"); reported
+  // to clients in initialize and sandbox/started. May take a moment the first time (the VM backend's probe).
+  virtual std::optional<std::string> accelerator() const { return std::nullopt; }
 };
 
 }  // namespace airlock::sandbox

@@ -21,7 +21,8 @@ class Session::ExecuteObserver final : public RunObserver {
 
   void on_started(const Run& run) override {
     protocol::StartedParams started{.runId = run.id(), .isolation = run.isolation(),
-                                    .workspace = sandbox::to_string(run.plan().spec.policy.workspace_mode)};
+                                    .workspace = sandbox::to_string(run.plan().spec.policy.workspace_mode),
+                                    .accelerator = session_.backends_.select(run.plan().spec.policy.isolation).accelerator()};
     session_.transport_.send(protocol::make_notification(method::started, started));
   }
 
@@ -171,6 +172,10 @@ void Session::initialize(const protocol::InitializeParams&, Reply& reply) {
   auto& sandbox = result.capabilities.sandbox;
   sandbox.languages = config_.languages.names();
   sandbox.isolation = backends_.available();
+  for (const auto& backend : backends_.all()) {
+    if (backend->unavailable_reason()) continue;
+    if (auto accelerator = backend->accelerator()) sandbox.accelerators[sandbox::to_string(backend->isolation())] = *accelerator;
+  }
   sandbox.workspaceModes = {"readonly", "overlay", "readwrite"};
   sandbox.interactive = true;
   auto to_wire = [](const sandbox::Limits& limits) {

@@ -13,6 +13,7 @@
 
 #include "sandbox/backend.h"
 #include "sandbox/linux/kernel_calls.h"
+#include "sandbox/vm/accelerator_cache.h"
 #include "sandbox/unique_fd.h"
 #include "sandbox/vm/qemu_launcher.h"
 #include "sandbox/vm/tsc_frequency.h"
@@ -76,8 +77,11 @@ AcceleratorChoice choose_accelerator(const VmImage& image) {
     return {Accelerator::tcg, "TCG software emulation, as AIRLOCK_VM_ACCEL says"};
   }
   if (auto problem = kvm_device_problem()) return {Accelerator::tcg, "TCG software emulation: no KVM (" + *problem + ")"};
-  if (auto problem = boot_problem(image)) return {Accelerator::tcg, "TCG software emulation: " + *problem};
-  return {Accelerator::kvm, "KVM: a probe boot reached the guest agent"};
+  if (auto remembered = remembered_accelerator(image)) return *remembered;
+  AcceleratorChoice choice{Accelerator::kvm, "KVM: a probe boot reached the guest agent"};
+  if (auto problem = boot_problem(image)) choice = {Accelerator::tcg, "TCG software emulation: " + *problem};
+  remember_accelerator(image, choice);
+  return choice;
 }
 
 }  // namespace airlock::sandbox::vm

@@ -2,7 +2,7 @@
 
 // Chooses how the VM's CPU runs: KVM when /dev/kvm is usable and a short boot with it really reaches the
 // guest agent (nested KVM may accept every call and still hang the guest), TCG software emulation otherwise.
-// $AIRLOCK_VM_ACCEL=tcg or =kvm skips the probe.
+// $AIRLOCK_VM_ACCEL=tcg or =kvm skips the probe; its answer is remembered (accelerator_cache.h).
 
 #include <string>
 
@@ -16,7 +16,7 @@ struct AcceleratorChoice {
   std::string detail;  // why this one
 };
 
-// Blocks for at most one short boot.
+// Blocks for at most one short boot, and only when no earlier probe on this boot of the host is remembered.
 AcceleratorChoice choose_accelerator(const VmImage& image);
 
 }  // namespace airlock::sandbox::vm

@@ -115,6 +115,12 @@ class VmBackend final : public Backend {
     return std::nullopt;
   }
 
+  std::optional<std::string> accelerator() const override {
+    const auto found = find_vm_image();
+    if (std::holds_alternative<std::string>(found)) return std::nullopt;
+    return to_string(accelerator(std::get<VmImage>(found)).accelerator);
+  }
+
  private:
   const AcceleratorChoice& accelerator(const VmImage& image) const {
     std::call_once(accelerator_chosen_, [&] { accelerator_ = choose_accelerator(image); });

@@ -82,8 +82,9 @@ class VmRuns(ServerTestCase):
         params.setdefault("policy", {})["isolation"] = "vm"
         return self.server.execute(timeout=RUN_TIMEOUT, **params)
 
-    def test_capabilities_offer_vm(self):
+    def test_capabilities_offer_vm_and_name_its_accelerator(self):
         self.assertIn("vm", self.server.capabilities["sandbox"]["isolation"])
+        self.assertEqual(self.server.capabilities["sandbox"]["accelerators"], {"vm": "tcg"})
 
     def test_own_kernel_output_stdin_exit_code_readonly_workspace_and_no_network(self):
         ws = self.workspace({"data.txt": "from the host\n"})
@@ -117,7 +118,7 @@ class VmRuns(ServerTestCase):
         self.assertEqual(lines["write"], "Read-only file system")
         self.assertEqual(err, "to stderr\n")
         started = self.server.run_notifications("vm1", "sandbox/started")
-        self.assertEqual(started[0]["params"]["isolation"], "vm")
+        self.assertEqual((started[0]["params"]["isolation"], started[0]["params"]["accelerator"]), ("vm", "tcg"))
         self.assertFalse(os.path.exists(os.path.join(ws, "new.txt")))
 
     def test_readwrite_workspace_c_program_and_protected_paths(self):
