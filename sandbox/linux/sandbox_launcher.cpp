@@ -77,8 +77,8 @@ std::unique_ptr<LinuxProcess> launch_sandbox(const LaunchPlan& plan) {
   stderr_pipe.write.reset();
 
   write_id_maps(init.pid, plan.identity);
-  process->place_init_in_cgroup(init.pid);
   process->let_init_start();
+  process->place_init_in_cgroup(init.pid);
   process->wait_until_ready(kSetupTimeout);
   return process;
 }
