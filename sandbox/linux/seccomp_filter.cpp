@@ -55,10 +55,10 @@ constexpr std::uint64_t kPersonalityQuery = 0xffffffff;
 
 using FilterContext = std::unique_ptr<void, decltype(&seccomp_release)>;
 
+// libseccomp returns -errno.
 void check(int result, const std::string& what) {
   if (result < 0) {
-    throw SandboxUnavailable("building the system call filter: " + what + " failed: " + std::strerror(-result) +
-                             ". Fix: install a libseccomp that knows this kernel's system calls.");
+    throw SandboxUnavailable("building the system call filter: " + what + " failed: " + std::strerror(-result));
   }
 }
 
