@@ -92,17 +92,10 @@ TEST_CASE("sandbox: the backend probes this host honestly") {
   CHECK(backend->isolation() == Isolation::process);
   CHECK_FALSE(backend->unavailable_reason().has_value());
   const auto reports = backend->probe();
-  auto find = [&](const std::string& name) {
-    for (const auto& report : reports) {
-      if (report.name == name) return report;
-    }
-    FAIL("no probe named " << name);
-    return ProtectionReport{};
-  };
-  CHECK(find("user namespace").active);
-  CHECK(find("network namespace").active);
-  CHECK(find("pivot_root filesystem").active);
-  CHECK(find("no_new_privs").active);
+  CHECK(protection_named(reports, "user namespace").active);
+  CHECK(protection_named(reports, "network namespace").active);
+  CHECK(protection_named(reports, "pivot_root filesystem").active);
+  CHECK(protection_named(reports, "no_new_privs").active);
 }
 
 }  // namespace

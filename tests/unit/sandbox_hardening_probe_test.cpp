@@ -6,19 +6,14 @@
 #include "sandbox/linux/cgroup_placement.h"
 #include "sandbox/linux/landlock_rules.h"
 #include "sandbox/linux/linux_backend.h"
+#include "sandbox_test_support.h"
 
 namespace airlock::sandbox::testing {
 namespace {
 
 TEST_CASE("sandbox: the probe reports every hardening protection by its stable name, with its mechanism") {
   const auto reports = make_linux_backend()->probe();
-  auto find = [&](const std::string& name) {
-    for (const auto& report : reports) {
-      if (report.name == name) return report;
-    }
-    FAIL("no probe named " << name);
-    return ProtectionReport{};
-  };
+  auto find = [&](const std::string& name) { return protection_named(reports, name); };
   CHECK(find("seccomp").active);
   CHECK(find("landlock").active == (linux_backend::landlock_abi() > 0));
   for (const char* name : {"memory limit", "process limit", "disk limit", "cpu limit", "output limit",

@@ -109,6 +109,13 @@ RunOutput run_to_end(const LaunchSpec& spec, const std::string& input) {
   return run_to_end(*process, input);
 }
 
+ProtectionReport protection_named(const std::vector<ProtectionReport>& reports, const std::string& name) {
+  for (const auto& report : reports) {
+    if (report.name == name) return report;
+  }
+  throw std::runtime_error("no probe named " + name);
+}
+
 std::string unique_token() {
   static std::atomic<int> counter{0};
   return "airlocktest" + std::to_string(::getpid()) + "x" + std::to_string(counter++) + "x" +

@@ -56,6 +56,9 @@ LaunchSpec shell_spec(const TempWorkspace& workspace, const std::string& script)
 RunOutput run_to_end(Process& process, const std::string& input = "");
 RunOutput run_to_end(const LaunchSpec& spec, const std::string& input = "");
 
+// The report of the protection with this name; throws std::runtime_error when the probe has none.
+ProtectionReport protection_named(const std::vector<ProtectionReport>& reports, const std::string& name);
+
 std::string unique_token();
 std::vector<pid_t> processes_with_token(const std::string& token);
 bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout);
