@@ -15,6 +15,7 @@
 
 #include "sandbox/backend.h"
 #include "sandbox/linux/kernel_calls.h"
+#include "sandbox/vm/own_user_namespace.h"
 
 namespace airlock::sandbox::vm {
 namespace {
@@ -24,7 +25,7 @@ constexpr const char* kLayerInodes = "65536";
 
 struct Failure {
   int error = 0;
-  char call[24] = {};
+  char call[48] = {};
 };
 
 void send_result(int socket, const Failure& failure, int folder) {
@@ -46,22 +47,8 @@ void send_result(int socket, const Failure& failure, int folder) {
   (void)ignored;
 }
 
-bool write_file(const char* path, const char* text) {
-  const int fd = ::open(path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  const auto length = static_cast<ssize_t>(std::strlen(text));
-  const bool written = ::write(fd, text, static_cast<std::size_t>(length)) == length;
-  ::close(fd);
-  return written;
-}
-
-struct IdMaps {
-  std::string uid_map;
-  std::string gid_map;
-};
-
 // In the child, between clone and exit: system calls only.
-[[noreturn]] void make_and_send(int socket, const char* size_option, const IdMaps& maps) {
+[[noreturn]] void make_and_send(int socket, const char* size_option, int go) {
   Failure failure;
   auto fail = [&](const char* call) {
     failure.error = errno;
@@ -69,12 +56,9 @@ struct IdMaps {
     send_result(socket, failure, -1);
     _exit(1);
   };
-  if (::unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0) fail("unshare");
   // The tmpfs belongs to the new user namespace: only ids mapped there may own its files, and the server's are
   // the ones that will.
-  if (!write_file("/proc/self/setgroups", "deny")) fail("write setgroups");
-  if (!write_file("/proc/self/uid_map", maps.uid_map.c_str())) fail("write uid_map");
-  if (!write_file("/proc/self/gid_map", maps.gid_map.c_str())) fail("write gid_map");
+  if (!wait_for_go(go)) fail("waiting for the id maps");
   const int context = static_cast<int>(::syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC));
   if (context < 0) fail("fsopen");
   if (::syscall(SYS_fsconfig, context, FSCONFIG_SET_STRING, "size", size_option, 0) != 0) fail("fsconfig size");
@@ -98,12 +82,10 @@ UniqueFd make_layer_folder(std::int64_t size_bytes) {
   UniqueFd parent_end(pair[0]);
   UniqueFd child_end(pair[1]);
   const std::string size_option = std::to_string(std::max<std::int64_t>(size_bytes, 4096));
-  const IdMaps maps{.uid_map = std::to_string(::geteuid()) + " " + std::to_string(::geteuid()) + " 1",
-                    .gid_map = std::to_string(::getegid()) + " " + std::to_string(::getegid()) + " 1"};
-  const pid_t child = linux_backend::clone3_fork(0, nullptr, SIGCHLD);
-  if (child < 0) throw SandboxUnavailable(std::string("creating the overlay layer: clone3 failed: ") + std::strerror(errno));
-  if (child == 0) make_and_send(child_end.get(), size_option.c_str(), maps);
+  ChildInOwnNamespaces child = clone_into_own_namespaces(CLONE_NEWNS, "creating the overlay layer");
+  if (child.pid == 0) make_and_send(child_end.get(), size_option.c_str(), child.go.get());
   child_end.reset();
+  let_child_go(child, "creating the overlay layer");
 
   Failure failure;
   msghdr message{};
@@ -117,8 +99,8 @@ UniqueFd make_layer_folder(std::int64_t size_bytes) {
   do {
     got = ::recvmsg(parent_end.get(), &message, MSG_CMSG_CLOEXEC);
   } while (got < 0 && errno == EINTR);
-  int status = 0;
-  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  siginfo_t ended{};
+  while (::waitid(P_PIDFD, static_cast<id_t>(child.pidfd.get()), &ended, WEXITED) < 0 && errno == EINTR) {
   }
   cmsghdr* header = CMSG_FIRSTHDR(&message);
   if (got == static_cast<ssize_t>(sizeof failure) && failure.error == 0 && header != nullptr && header->cmsg_type == SCM_RIGHTS) {
@@ -128,8 +110,7 @@ UniqueFd make_layer_folder(std::int64_t size_bytes) {
   }
   if (got == static_cast<ssize_t>(sizeof failure) && failure.error != 0) {
     failure.call[sizeof failure.call - 1] = '\0';
-    throw SandboxUnavailable(std::string("creating the overlay layer: ") + failure.call + " failed: " + std::strerror(failure.error) +
-                             (failure.error == EPERM ? ". Fix: allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1)" : ""));
+    throw SandboxUnavailable(std::string("creating the overlay layer: ") + failure.call + " failed: " + std::strerror(failure.error));
   }
   throw SandboxUnavailable("creating the overlay layer: the helper ended without an answer");
 }

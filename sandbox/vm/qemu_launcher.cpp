@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <linux/sched.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -14,6 +15,7 @@
 #include "sandbox/backend.h"
 #include "sandbox/linux/kernel_calls.h"
 #include "sandbox/linux/signal_reset.h"
+#include "sandbox/vm/own_user_namespace.h"
 
 namespace airlock::sandbox::vm {
 namespace {
@@ -26,10 +28,11 @@ void say(int fd, const char* text) {
 }
 
 // Runs in the child between clone and exec: only system calls, nothing that allocates or takes locks.
-[[noreturn]] void become_qemu(char* const* argv, int console_fd, const std::vector<int>& passed, pid_t parent) {
+[[noreturn]] void become_qemu(char* const* argv, int console_fd, const std::vector<int>& passed, pid_t parent, int go) {
   linux_backend::reset_signal_handling();
   if (::setpgid(0, 0) != 0) _exit(kExecFailed);
   if (::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 || ::getppid() != parent) _exit(kExecFailed);
+  if (!wait_for_go(go)) _exit(kExecFailed);
   // Move every passed descriptor above the range it is headed for first, so no dup2 overwrites a source.
   const int high = 1000;
   if (::dup2(console_fd, high) < 0) _exit(kExecFailed);
@@ -57,11 +60,12 @@ QemuHandle spawn_qemu(const std::vector<std::string>& args, int console_fd, cons
   for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
   const pid_t parent = ::getpid();
-  int pidfd = -1;
-  const pid_t pid = linux_backend::clone3_fork(CLONE_PIDFD, &pidfd, SIGCHLD);
-  if (pid < 0) throw SandboxUnavailable(std::string("starting QEMU: clone3 failed: ") + std::strerror(errno));
-  if (pid == 0) become_qemu(argv.data(), console_fd, passed, parent);
-  return QemuHandle{.pid = pid, .pidfd = UniqueFd(pidfd)};
+  // QEMU gets no network even if the guest takes it over (an empty network namespace), and no capability over
+  // the host (a user namespace of its own).
+  ChildInOwnNamespaces child = clone_into_own_namespaces(CLONE_NEWNET, "starting QEMU in its own namespaces");
+  if (child.pid == 0) become_qemu(argv.data(), console_fd, passed, parent, child.go.get());
+  let_child_go(child, "starting QEMU in its own namespaces");
+  return QemuHandle{.pid = child.pid, .pidfd = std::move(child.pidfd)};
 }
 
 std::string reap_qemu(const QemuHandle& qemu) {

@@ -1,7 +1,8 @@
 #pragma once
 
 // Starts QEMU as the sandbox boundary with the least it needs: its own process group, killed with the thread
-// that started it (PR_SET_PDEATHSIG), no_new_privs, default signal handling, and only the descriptors it is
+// that started it (PR_SET_PDEATHSIG), its own user namespace (no capability over the host) and an empty network
+// namespace, no_new_privs, default signal handling, and only the descriptors it is
 // given: /dev/null as stdin, the console socket as stdout and stderr (so QEMU's own errors reach the console
 // log) and the listed sockets at 3, 4, ... in order.
 

@@ -106,6 +106,7 @@ class VmBackend final : public Backend {
         {"own kernel", true, "each run boots its own guest kernel under QEMU's microvm machine"},
         {"no network device", true, "QEMU runs with -nodefaults -nic none"},
         {"qemu seccomp", true, "QEMU's -sandbox: no exec, no setuid, no obsolete calls, no resource changes"},
+        {"qemu namespaces", true, "QEMU runs in a user namespace of its own with an empty network namespace"},
     };
   }
 

@@ -170,7 +170,7 @@ class VmRuns(ServerTestCase):
         result = response["result"]
         self.assertEqual((result["status"], result["limit"]), ("limit", "memory"), (out, err, result))
 
-    def test_cancel_kills_the_vm_at_once_and_leaves_nothing(self):
+    def test_qemu_is_confined_and_cancel_kills_the_vm_at_once_leaving_nothing(self):
         ws = self.workspace()
         server_pid = self.server.proc.pid
         fds_before = open_fds(server_pid) if os.geteuid() == 0 or server_uid() == os.geteuid() else None
@@ -179,7 +179,11 @@ class VmRuns(ServerTestCase):
             "policy": {"isolation": "vm"}})
         self.server.wait_notification(lambda m: m["method"] == "sandbox/output" and m["params"]["runId"] == "long",
                                       timeout=RUN_TIMEOUT)
-        self.assertEqual(len(qemu_children(server_pid)), 1)
+        qemu = qemu_children(server_pid)
+        self.assertEqual(len(qemu), 1)
+        for namespace in ("net", "user"):
+            self.assertNotEqual(os.readlink(f"/proc/{qemu[0]}/ns/{namespace}"), os.readlink(f"/proc/self/ns/{namespace}"),
+                                f"QEMU must run in a {namespace} namespace of its own")
         cancelled_at = time.monotonic()
         self.assertEqual(self.server.request("sandbox/cancel", {"runId": "long"})["result"], {"cancelled": True})
         response = self.server.wait_response(request, timeout=30)
