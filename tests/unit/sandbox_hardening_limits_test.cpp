@@ -8,7 +8,6 @@
 
 #include <csignal>
 #include <filesystem>
-#include <thread>
 
 #include "sandbox/linux/cgroup_placement.h"
 #include "sandbox/linux/linux_backend.h"
