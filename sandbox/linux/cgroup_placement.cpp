@@ -1,6 +1,5 @@
 #include "sandbox/linux/cgroup_placement.h"
 
-#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,6 +9,10 @@
 #include <fstream>
 #include <sstream>
 #include <vector>
+
+#include <spdlog/spdlog.h>
+
+#include "sandbox/linux/cgroup_janitor.h"
 
 namespace airlock::sandbox::linux_backend {
 namespace {
@@ -100,18 +103,6 @@ std::optional<std::string> try_create_group(const fs::path& folder) {
   return std::nullopt;
 }
 
-// Groups of runs whose server is gone; one that still holds processes refuses rmdir and stays.
-void remove_abandoned_groups(const fs::path& folder) {
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator(folder, error)) {
-    const std::string name = entry.path().filename().string();
-    if (!name.starts_with(kRunCgroupPrefix)) continue;
-    const pid_t server = static_cast<pid_t>(std::atol(name.c_str() + std::strlen(kRunCgroupPrefix)));
-    if (server <= 0 || (::kill(server, 0) == 0 || errno != ESRCH)) continue;
-    ::rmdir(entry.path().c_str());
-  }
-}
-
 CgroupController place(const std::string& controller, const std::vector<Membership>& members,
                        const std::vector<CgroupMount>& mounts) {
   std::string refusals;
@@ -132,7 +123,7 @@ CgroupController place(const std::string& controller, const std::vector<Membersh
       if (refusal) refusal = name + ": " + *refusal;
     }
     if (!refusal) {
-      remove_abandoned_groups(*folder);
+      remove_abandoned_groups(folder->c_str());
       return {.parent = CgroupParent{.version = version, .folder = *folder}};
     }
     refusals += (refusals.empty() ? "" : "; ") + *refusal;
@@ -143,7 +134,18 @@ CgroupController place(const std::string& controller, const std::vector<Membersh
 CgroupPlacement find_placement() {
   const auto members = memberships();
   const auto mounts = cgroup_mounts();
-  return {.memory = place("memory", members, mounts), .pids = place("pids", members, mounts)};
+  CgroupPlacement placement{.memory = place("memory", members, mounts), .pids = place("pids", members, mounts)};
+  std::vector<std::string> folders;
+  for (const auto* controller : {&placement.memory, &placement.pids}) {
+    if (controller->parent) folders.push_back(controller->parent->folder.string());
+  }
+  if (folders.empty()) return placement;
+  // Without a janitor, a killed server's groups wait for the next server's sweep: runs need not wait for it.
+  if (const auto why_not = start_cgroup_janitor(folders); !why_not.empty()) {
+    spdlog::warn("runs' cgroups will outlive this server if it is killed: starting their janitor failed: {}",
+                 why_not);
+  }
+  return placement;
 }
 
 }  // namespace

@@ -33,8 +33,8 @@ struct CgroupPlacement {
   CgroupController pids;
 };
 
-// Found once per process, on first use. Also removes the empty groups that servers no longer running left
-// behind (a server killed with SIGKILL cannot remove its runs' groups itself).
+// Found once per process, on first use, which also removes the groups that servers no longer running left
+// behind and starts this server's janitor (cgroup_janitor.h).
 const CgroupPlacement& cgroup_placement();
 
 // "cgroup v1" or "cgroup v2".

@@ -103,7 +103,7 @@ RunCgroup::~RunCgroup() { remove(); }
 
 void RunCgroup::remove() {
   for (const auto& group : created_) {
-    // A group left here is removed by the next server that finds no server with its pid (cgroup_placement.h).
+    // A group left here is removed by the janitor once this server is gone (cgroup_janitor.h).
     if (::rmdir(group.c_str()) != 0) spdlog::warn("removing the run's cgroup {} failed: {}", group.string(), std::strerror(errno));
   }
   created_.clear();
