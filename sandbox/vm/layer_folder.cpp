@@ -14,7 +14,6 @@
 #include <string>
 
 #include "sandbox/backend.h"
-#include "sandbox/linux/kernel_calls.h"
 #include "sandbox/vm/own_user_namespace.h"
 
 namespace airlock::sandbox::vm {

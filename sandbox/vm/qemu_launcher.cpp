@@ -1,7 +1,6 @@
 #include "sandbox/vm/qemu_launcher.h"
 
 #include <fcntl.h>
-#include <linux/sched.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -12,8 +11,6 @@
 #include <cerrno>
 #include <cstring>
 
-#include "sandbox/backend.h"
-#include "sandbox/linux/kernel_calls.h"
 #include "sandbox/linux/signal_reset.h"
 #include "sandbox/vm/own_user_namespace.h"
 

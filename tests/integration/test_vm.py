@@ -194,6 +194,12 @@ class VmRuns(ServerTestCase):
         if fds_before is not None:
             self.assertTrue(wait_until(lambda: open_fds(server_pid) <= fds_before), "the run left descriptors open")
 
+    def test_host_network_is_refused_not_weakened(self):
+        response = self.server.request("sandbox/execute", {"workspaceFolder": self.workspace(), "command": ["true"],
+                                                           "policy": {"isolation": "vm", "network": "host"}})
+        self.assertEqual(response["error"]["code"], -32010, response)
+        self.assertIn("no network device", response["error"]["message"])
+
     def test_missing_program_is_a_clear_error(self):
         ws = self.workspace()
         response, _, _ = self.vm_execute(workspaceFolder=ws, command=["no-such-program-xyz"])
@@ -204,6 +210,7 @@ class VmRuns(ServerTestCase):
 class VmUnavailable(unittest.TestCase):
     def test_missing_image_is_sandbox_unavailable_with_the_fix(self):
         ws = make_workspace()
+        self.addCleanup(shutil.rmtree, ws, True)
         server = Server(env=vm_env(AIRLOCK_VM_IMAGE_DIR="/nonexistent-airlock-vm"))
         try:
             self.assertNotIn("vm", server.capabilities["sandbox"]["isolation"])
@@ -214,23 +221,13 @@ class VmUnavailable(unittest.TestCase):
         finally:
             server.close()
 
-    def test_host_network_is_refused_not_weakened(self):
-        ws = make_workspace()
-        server = Server(env=vm_env())
-        try:
-            response = server.request("sandbox/execute", {"workspaceFolder": ws, "command": ["true"],
-                                                          "policy": {"isolation": "vm", "network": "host"}})
-            self.assertEqual(response["error"]["code"], -32010, response)
-            self.assertIn("no network device", response["error"]["message"])
-        finally:
-            server.close()
-
 
 @unittest.skipIf(platform.machine() != "x86_64", "the VM backend runs x86_64 guests")
 @unittest.skipIf(vm_image_missing(), "no VM image next to the binary")
 class VmCli(unittest.TestCase):
     def test_run_and_doctor(self):
         ws = make_workspace({"hello.sh": "read line\necho \"vm got $line\"\nexit 4\n"})
+        self.addCleanup(shutil.rmtree, ws, True)
         env = vm_env()
         run = subprocess.run(server_command("run", "--isolation", "vm", "--workspace", ws, os.path.join(ws, "hello.sh")),
                              input="typed\n", capture_output=True, text=True, timeout=RUN_TIMEOUT, env=env)
