@@ -6,6 +6,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -66,6 +67,15 @@ def qemu_children(server_pid):
         if int(fields[1]) == server_pid and name.startswith("qemu-system"):
             found.append(int(pid))
     return found
+
+
+def running(pid):
+    """Whether the process exists and is not a zombie waiting to be reaped."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def open_fds(pid):
@@ -193,6 +203,18 @@ class VmRuns(ServerTestCase):
         self.assertEqual(qemu_children(server_pid), [])
         if fds_before is not None:
             self.assertTrue(wait_until(lambda: open_fds(server_pid) <= fds_before), "the run left descriptors open")
+
+    def test_the_vm_dies_with_a_killed_server(self):
+        ws = self.workspace()
+        self.server.start_request("sandbox/execute", {
+            "runId": "orphan", "workspaceFolder": ws, "command": ["sh", "-c", "echo ready; exec sleep 600"],
+            "policy": {"isolation": "vm"}})
+        self.server.wait_notification(lambda m: m["method"] == "sandbox/output" and m["params"]["runId"] == "orphan",
+                                      timeout=RUN_TIMEOUT)
+        [qemu] = qemu_children(self.server.proc.pid)
+        os.kill(self.server.proc.pid, signal.SIGKILL)
+        self.server.proc.wait()
+        self.assertTrue(wait_until(lambda: not running(qemu), timeout=5), "QEMU outlived the server")
 
     def test_host_network_is_refused_not_weakened(self):
         response = self.server.request("sandbox/execute", {"workspaceFolder": self.workspace(), "command": ["true"],
