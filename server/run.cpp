@@ -123,10 +123,10 @@ void Run::read(OutputStream stream) {
 
 void Run::accept_bytes(OutputStream stream, std::string_view bytes) {
   StreamState& s = state(stream);
+  const std::int64_t delivered = stdout_.bytes + stderr_.bytes;
   s.bytes += static_cast<std::int64_t>(bytes.size());
   if (truncated_) return;  // the program is being stopped; what it still writes is discarded
   const std::int64_t limit = plan_.spec.policy.limits.output_bytes;
-  const std::int64_t delivered = stdout_.bytes + stderr_.bytes - static_cast<std::int64_t>(bytes.size());
   if (delivered + static_cast<std::int64_t>(bytes.size()) > limit) {
     bytes = bytes.substr(0, static_cast<std::size_t>(std::max<std::int64_t>(0, limit - delivered)));
     truncated_ = true;
