@@ -34,7 +34,7 @@ pid_t server_of(const char* name) {
 
 bool is_gone(pid_t pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
 
-[[noreturn]] void clean_up_after_server(int server_pipe, const std::vector<const char*>& folders) {
+[[noreturn]] void clean_up_after_server(int server_pipe, pid_t server, const std::vector<const char*>& folders) {
   char byte;
   ssize_t got;
   do {
@@ -42,7 +42,7 @@ bool is_gone(pid_t pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
   } while (got > 0 || (got < 0 && errno == EINTR));
   for (int attempt = 0; attempt < kCleanupAttempts; ++attempt) {
     int busy = 0;
-    for (const char* folder : folders) busy += remove_abandoned_groups(folder);
+    for (const char* folder : folders) busy += remove_abandoned_groups(folder, server);
     if (busy == 0) break;
     ::nanosleep(&kCleanupPause, nullptr);
   }
@@ -53,6 +53,7 @@ bool is_gone(pid_t pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
 // detaches from the server's session and stdio, then forks the janitor and leaves, so that the janitor is
 // nobody's child to reap.
 [[noreturn]] void become_janitor(int server_pipe, const std::vector<const char*>& folders) {
+  const pid_t server = ::getppid();
   const int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
   if (null < 0 || ::setsid() < 0 || ::dup2(null, 0) < 0 || ::dup2(null, 1) < 0 || ::dup2(null, 2) < 0 ||
       ::dup2(server_pipe, 3) < 0 || ::close_range(4, ~0U, 0) != 0 || ::chdir("/") != 0) {
@@ -60,13 +61,13 @@ bool is_gone(pid_t pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
   }
   ::prctl(PR_SET_NAME, "airlock-cgroups", 0, 0, 0);
   const pid_t janitor = ::_Fork();
-  if (janitor == 0) clean_up_after_server(3, folders);
+  if (janitor == 0) clean_up_after_server(3, server, folders);
   ::_exit(janitor < 0 ? 1 : 0);
 }
 
 }  // namespace
 
-int remove_abandoned_groups(const char* folder) {
+int remove_abandoned_groups(const char* folder, pid_t ended_server) {
   UniqueFd directory(::open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!directory) return 0;
   int busy = 0;
@@ -77,7 +78,7 @@ int remove_abandoned_groups(const char* folder) {
       const auto* entry = reinterpret_cast<const dirent64*>(entries + offset);
       offset += entry->d_reclen;
       const pid_t server = server_of(entry->d_name);
-      if (server <= 0 || !is_gone(server)) continue;
+      if (server <= 0 || (server != ended_server && !is_gone(server))) continue;
       if (::unlinkat(directory.get(), entry->d_name, AT_REMOVEDIR) != 0 && errno == EBUSY) ++busy;
     }
   }

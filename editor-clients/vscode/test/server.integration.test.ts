@@ -15,7 +15,7 @@ import { ServerProcess, ServerStartError } from '../src/core/serverProcess';
 import { ServerSupervisor, SupervisorState } from '../src/core/serverSupervisor';
 import { SettingsError, defaultSettings } from '../src/core/settings';
 import { explainUnavailable, runDoctor } from '../src/core/doctor';
-import { launch, launcherWithoutUserNamespaces, makeWorkspace, publishesDiagnostics, recorder } from './helpers/airlock';
+import { launch, launcherThatCannotSandbox, makeWorkspace, publishesDiagnostics, recorder } from './helpers/airlock';
 
 function resultOf(outcome: unknown): RunResult {
   const o = outcome as { kind: string; result?: RunResult; message?: string };
@@ -219,7 +219,7 @@ describe('server lifecycle', () => {
 describe('a machine that cannot sandbox', () => {
   test('nothing runs, and the reason comes with its fix', async () => {
     const workspace = makeWorkspace({ 'a.py': 'print("must not run")\n' });
-    const launcher = launcherWithoutUserNamespaces(workspace.folder);
+    const launcher = launcherThatCannotSandbox(workspace.folder);
     const server = await ServerProcess.start(launch({ command: launcher }));
     try {
       assert.deepEqual(server.capabilities.isolation, []);

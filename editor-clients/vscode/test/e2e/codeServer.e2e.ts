@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Browser, Page, chromium } from 'playwright-core';
 import { ServerProcess } from '../../src/core/serverProcess';
-import { launch, launcherWithoutUserNamespaces, makeWorkspace, publishesDiagnostics } from '../helpers/airlock';
+import { launch, launcherThatCannotSandbox, makeWorkspace, publishesDiagnostics } from '../helpers/airlock';
 
 const required = (name: string) => {
   const value = process.env[name];
@@ -332,7 +332,7 @@ test('where the sandbox is unavailable nothing runs, and the user is told why an
   page = folderPage ?? page;
   await page.bringToFront();
   await step('unavailable', async () => {
-    const launcher = launcherWithoutUserNamespaces(run, airlockBin);
+    const launcher = launcherThatCannotSandbox(run, airlockBin);
     writeFileSync(join(run, 'ud', 'Machine', 'settings.json'), JSON.stringify({ 'airlock.serverPath': launcher }));
     const toast = page.locator('.notification-toast', { hasText: 'Airlock cannot create a sandbox on this machine' });
     await toast.first().waitFor({ timeout: 30_000 });

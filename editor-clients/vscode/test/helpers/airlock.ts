@@ -89,14 +89,16 @@ export async function publishesDiagnostics(server: ServerProcess, folder: string
   }
 }
 
-// An airlock launcher whose server runs in a user namespace of its own where user.max_user_namespaces is 0 (the
-// sysctl is per user namespace): what a host with user namespaces disabled looks like, without touching the host.
-export function launcherWithoutUserNamespaces(folder: string, binary = airlockBinary()): string {
-  const launcher = join(folder, 'airlock-without-user-namespaces');
+// An airlock launcher for a machine that cannot sandbox at all: its server runs in a user namespace of its own where
+// user.max_user_namespaces is 0 (the sysctl is per user namespace), which is what a host with user namespaces
+// disabled looks like without touching the host, and it finds no VM image either.
+export function launcherThatCannotSandbox(folder: string, binary = airlockBinary()): string {
+  const launcher = join(folder, 'airlock-that-cannot-sandbox');
+  const quoted = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
   writeFileSync(launcher, [
     '#!/bin/sh',
-    `exec unshare --user --map-root-user sh -c 'echo 0 > /proc/sys/user/max_user_namespaces && exec "$0" "$@"' ` +
-      `'${binary.replace(/'/g, `'\\''`)}' "$@"`,
+    `AIRLOCK_VM_IMAGE_DIR=${quoted(join(folder, 'no-vm-image'))} exec unshare --user --map-root-user ` +
+      `sh -c 'echo 0 > /proc/sys/user/max_user_namespaces && exec "$0" "$@"' ${quoted(binary)} "$@"`,
     '',
   ].join('\n'), { mode: 0o755 });
   return launcher;
