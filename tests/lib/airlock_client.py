@@ -234,11 +234,14 @@ class Server:
 
     def close(self, timeout=10):
         if self.proc.poll() is None:
-            try:
-                self.request("shutdown", timeout=timeout)
-                self.notify("exit")
-            except (AssertionError, BrokenPipeError, OSError):
-                pass
+            # A test that failed may have stopped reading: the server then cannot answer shutdown, but must still
+            # end on exit.
+            self.reading.set()
+            for end in (lambda: self.request("shutdown", timeout=timeout), lambda: self.notify("exit")):
+                try:
+                    end()
+                except (AssertionError, BrokenPipeError, OSError):
+                    pass
         try:
             return self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
