@@ -16,6 +16,7 @@ namespace {
 // Rights newer than the uapi header of Debian 12 (Linux 6.1), numbered as in the kernel's ABI.
 constexpr std::uint64_t kAccessTruncate = 1ULL << 14;   // ABI 3
 constexpr std::uint64_t kAccessIoctlDev = 1ULL << 15;   // ABI 5
+constexpr std::uint64_t kAccessResolveUnix = 1ULL << 16;  // ABI 9
 constexpr std::uint64_t kScopeAbstractUnixSocket = 1ULL << 0;  // ABI 6
 constexpr std::uint64_t kScopeSignal = 1ULL << 1;              // ABI 6
 
@@ -39,15 +40,6 @@ constexpr std::uint64_t kWrite = LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS
 // is a link into /tmp.
 constexpr std::uint64_t kDevices = kRead | LANDLOCK_ACCESS_FS_WRITE_FILE | kAccessTruncate | kAccessIoctlDev;
 
-std::uint64_t handled_by(int abi) {
-  if (abi < 1) return 0;
-  std::uint64_t handled = (LANDLOCK_ACCESS_FS_MAKE_SYM << 1) - 1;  // ABI 1: execute ... make_sym
-  if (abi >= 2) handled |= LANDLOCK_ACCESS_FS_REFER;
-  if (abi >= 3) handled |= kAccessTruncate;
-  if (abi >= 5) handled |= kAccessIoctlDev;
-  return handled;
-}
-
 std::uint64_t scoped_by(int abi) { return abi >= 6 ? kScopeAbstractUnixSocket | kScopeSignal : 0; }
 
 int ask_abi() {
@@ -56,6 +48,18 @@ int ask_abi() {
 }
 
 }  // namespace
+
+std::uint64_t landlock_handled_access(int abi) {
+  if (abi < 1) return 0;
+  std::uint64_t handled = (LANDLOCK_ACCESS_FS_MAKE_SYM << 1) - 1;  // ABI 1: execute ... make_sym
+  if (abi >= 2) handled |= LANDLOCK_ACCESS_FS_REFER;
+  if (abi >= 3) handled |= kAccessTruncate;
+  if (abi >= 5) handled |= kAccessIoctlDev;
+  // Handled and granted by no rule: connect() and sendmsg() reach only the sockets the sandbox made itself, not
+  // a host service's socket that lies in the workspace (bind mounts carry sockets along, read-only or not).
+  if (abi >= 9) handled |= kAccessResolveUnix;
+  return handled;
+}
 
 int landlock_abi() {
   static const int abi = ask_abi();
@@ -70,14 +74,16 @@ std::string describe_landlock(int abi) {
   std::string text = "ABI " + std::to_string(abi) + ": " + rights +
                      " only where the sandbox's rules allow (system folders read and execute, workspace per its "
                      "mode, /tmp writable)";
-  if (abi >= 6) return text + "; abstract unix sockets and signals do not reach outside the sandbox";
-  return text + "; no scoping of abstract unix sockets and signals (needs ABI 6)";
+  text += abi >= 6 ? "; abstract unix sockets and signals do not reach outside the sandbox"
+                   : "; no scoping of abstract unix sockets and signals (needs ABI 6)";
+  return text + (abi >= 9 ? "; connecting to a pathname unix socket the sandbox did not create is refused"
+                          : "; pathname unix sockets in the workspace stay reachable (refusing them needs ABI 9)");
 }
 
 LandlockPlan plan_landlock(const Policy& policy) {
   LandlockPlan plan{.abi = landlock_abi()};
   if (plan.abi == 0) return plan;
-  plan.handled_access_fs = handled_by(plan.abi);
+  plan.handled_access_fs = landlock_handled_access(plan.abi);
   plan.scoped = scoped_by(plan.abi);
   auto allow = [&](std::string path, std::uint64_t access) {
     plan.rules.push_back({.path = std::move(path), .access = access & plan.handled_access_fs});

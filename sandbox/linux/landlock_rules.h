@@ -2,8 +2,10 @@
 
 // Landlock as a second filesystem layer, below the mounts: should a mount expose more than planned, the program
 // still reads and executes only the system folders, reads the workspace (and writes it when its mode allows),
-// and writes only /tmp (which holds the home folder and /dev/shm) and the few devices. Where the kernel's Landlock ABI offers scoping (6 and
-// newer), the program also cannot reach abstract unix sockets or signal processes outside its sandbox.
+// and writes only /tmp (which holds the home folder and /dev/shm) and the few devices. Where the kernel's Landlock
+// ABI offers scoping (6 and newer), the program also cannot reach abstract unix sockets or signal processes outside
+// its sandbox; from ABI 9 on, nor pathname unix sockets it did not create (a host service's socket in the
+// workspace).
 //
 // Best effort, as Landlock is an optional kernel feature: on a kernel without it the run goes on without this
 // layer, and `airlock doctor` says so. The rules are planned in the server (the outside half) and enforced by
@@ -30,6 +32,9 @@ struct LandlockPlan {
   std::uint64_t scoped = 0;
   std::vector<LandlockRule> rules;
 };
+
+// The filesystem rights the sandbox's ruleset restricts on a kernel with Landlock ABI `abi`.
+std::uint64_t landlock_handled_access(int abi);
 
 // The Landlock ABI version this kernel offers, 0 without Landlock. Asked once per process.
 int landlock_abi();

@@ -102,6 +102,20 @@ ProtectionReport probe_landlock() {
   return {"landlock", false, why_not};
 }
 
+// Bind mounts carry sockets along and connect() ignores read-only mounts: only Landlock tells a host service's
+// socket in the workspace from a file.
+ProtectionReport unix_socket_paths(const ProtectionReport& landlock) {
+  constexpr const char* kName = "pathname unix sockets";
+  if (!landlock.active) return {kName, false, "needs Landlock, which is not active: " + landlock.detail};
+  if (landlock_abi() < 9) {
+    return {kName, false,
+            "this kernel's Landlock ABI " + std::to_string(landlock_abi()) +
+                " cannot refuse connect() to a socket by its path: a host service's socket inside the workspace "
+                "is reachable (needs ABI 9)"};
+  }
+  return {kName, true, "only sockets the sandbox created can be connected to (Landlock ABI 9)"};
+}
+
 bool kernel_at_least(int major, int minor) {
   utsname name{};
   int found_major = 0, found_minor = 0;
@@ -179,6 +193,7 @@ std::vector<ProtectionReport> probe_protections() {
   report("capabilities dropped", "effective, permitted, inheritable, ambient and bounding sets are empty");
   reports.push_back(probe_seccomp());
   reports.push_back(probe_landlock());
+  reports.push_back(unix_socket_paths(reports.back()));
   reports.push_back(memory_limit(works));
   reports.push_back(process_limit(works));
   report("cpu limit", "RLIMIT_CPU, per process: SIGXCPU at the run's CPU seconds, SIGKILL one second later");

@@ -80,8 +80,7 @@ class HostListeners(AttackTestCase):
         self.assertHeld(run, {"by-path": "ENOENT", "through-proc-root": "ENOENT"})
         self.assertNothingArrived(listener)
 
-    @requires_protection("landlock")
-    @unittest.skip("known gap: this kernel's Landlock cannot refuse connect() to a pathname socket in the workspace")
+    @requires_protection("pathname unix sockets")
     def test_filesystem_unix_socket_inside_the_workspace(self):
         # A bind mount carries sockets along, and connect() ignores read-only mounts: only an access rule on
         # socket resolution (Landlock's LANDLOCK_ACCESS_FS_RESOLVE_UNIX) tells this socket from a file.

@@ -5,11 +5,15 @@
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <filesystem>
+#include <cstring>
 #include <fstream>
 
 #include "sandbox/linux/landlock_rules.h"
@@ -19,6 +23,9 @@ namespace airlock::sandbox::testing {
 namespace {
 
 namespace fs = std::filesystem;
+
+// The right as numbered in the kernel's ABI; Debian 12's uapi header predates it.
+constexpr std::uint64_t kAccessResolveUnix = 1ULL << 16;
 
 // A workspace and, next to it, a program outside every folder the rules name: in /var/tmp, since the rules let
 // a run use all of /tmp.
@@ -104,6 +111,54 @@ TEST_CASE("sandbox: Landlock rules hold where no mount does") {
   policy.workspace_mode = WorkspaceMode::readwrite;
   CHECK(error_under_rules(policy, [&] { return open_file(created, O_CREAT | O_WRONLY); }) == 0);
   CHECK(fs::exists(created));
+}
+
+// A listening unix socket at `path`, or -1.
+int listen_at(const fs::path& path) {
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_un address{.sun_family = AF_UNIX, .sun_path = {}};
+  std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
+  if (fd < 0 || ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 || ::listen(fd, 1) != 0) {
+    if (fd >= 0) ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+int connect_to(const fs::path& path) {
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_un address{.sun_family = AF_UNIX, .sun_path = {}};
+  std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
+  const int result = fd < 0 ? -1 : ::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address);
+  const int error = errno;
+  if (fd >= 0) ::close(fd);
+  errno = error;
+  return result;
+}
+
+TEST_CASE("sandbox: from Landlock ABI 9 on, no rule lets a run connect to a unix socket it did not create") {
+  CHECK((linux_backend::landlock_handled_access(8) & kAccessResolveUnix) == 0);
+  CHECK((linux_backend::landlock_handled_access(9) & kAccessResolveUnix) != 0);
+  for (const auto& rule : linux_backend::plan_landlock(Policy{.workspace = "/workspace"}).rules) {
+    CHECK((rule.access & kAccessResolveUnix) == 0);
+  }
+  if (linux_backend::landlock_abi() < 9) {
+    MESSAGE("this kernel's Landlock ABI is below 9: a host socket in the workspace stays reachable");
+    return;
+  }
+  FolderOutsideTheRules folder;
+  const fs::path host_socket = folder.workspace() / "service.sock";
+  const int listener = listen_at(host_socket);
+  REQUIRE(listener >= 0);
+  REQUIRE(::chmod(host_socket.c_str(), 0777) == 0);
+  const Policy policy{.workspace = folder.workspace(), .workspace_mode = WorkspaceMode::readwrite};
+  CHECK(error_under_rules(policy, [&] { return connect_to(host_socket); }) == EACCES);
+  const fs::path own_socket = folder.workspace() / "own.sock";
+  CHECK(error_under_rules(policy, [&] {
+          const int own = listen_at(own_socket);
+          return own < 0 ? -1 : connect_to(own_socket);
+        }) == 0);
+  ::close(listener);
 }
 
 }  // namespace
