@@ -12,14 +12,20 @@ namespace airlock::protocol {
 
 class Utf8Chunker {
  public:
-  // Returns valid UTF-8 for everything complete so far; holds back an incomplete trailing sequence (<=3 bytes).
+  // Appends valid UTF-8 for everything complete so far to `text`; holds back an incomplete trailing sequence
+  // (<=3 bytes). Runs of valid text are copied whole, so plain output costs little more than a copy.
+  void push(std::string_view bytes, std::string& text);
   std::string push(std::string_view bytes);
   // End of stream: a held-back incomplete sequence becomes U+FFFD.
+  void finish(std::string& text);
   std::string finish();
   // How many bytes are held back.
   std::size_t pending() const;
 
  private:
+  // Completes the held-back sequence with the first bytes of `bytes`; returns the bytes not used for it.
+  std::string_view complete_pending(std::string_view bytes, std::string& text);
+
   std::string pending_;
 };
 

@@ -179,4 +179,26 @@ TEST_CASE("utf8: arbitrary bytes give the same valid text however they are split
   }
 }
 
+TEST_CASE("utf8: long output, whole or in pieces, is repaired as nlohmann's replacement does it") {
+  // Long ASCII runs take the word-at-a-time path; nlohmann's serializer is the independent reference.
+  const std::vector<std::string> parts = {"a line of plain output long enough for words\n", "é", "😀", "\x80",
+                                          "\xC0\xAF", "\xE0\x80\x80", "\xED\xA0\x80", "\xF0\x9F", "\xFF", "\x7F"};
+  std::mt19937 random(5);
+  for (int round = 0; round < 500; ++round) {
+    std::string bytes;
+    while (bytes.size() < 300) bytes += parts[std::uniform_int_distribution<std::size_t>(0, parts.size() - 1)(random)];
+    const std::string expected =
+        json::parse(json(bytes).dump(-1, ' ', false, json::error_handler_t::replace)).get<std::string>();
+    CAPTURE(bytes);
+    REQUIRE(to_valid_utf8(bytes) == expected);
+    std::vector<std::string> pieces;
+    for (std::size_t at = 0; at < bytes.size();) {
+      const auto length = std::uniform_int_distribution<std::size_t>(1, 40)(random);
+      pieces.push_back(bytes.substr(at, length));
+      at += length;
+    }
+    REQUIRE(push_pieces(pieces) == expected);
+  }
+}
+
 }  // namespace airlock::protocol
