@@ -51,8 +51,8 @@ Run::Run(asio::io_context& io, std::string id, RunPlan plan, sandbox::Backend& b
       exit_watch_(io),
       timeout_timer_(io),
       flush_timer_(io) {
-  stdout_.buffer.resize(kChunkBytes);
-  stderr_.buffer.resize(kChunkBytes);
+  stdout_.buffer.resize(kReadBytes);
+  stderr_.buffer.resize(kReadBytes);
 }
 
 Run::~Run() = default;
@@ -110,7 +110,7 @@ void Run::read(OutputStream stream) {
     if (error == asio::error::operation_aborted) return;
     if (error) {
       if (error != asio::error::eof) spdlog::warn("run {}: reading {} failed: {}", self->id_, to_string(stream), error.message());
-      s.pending += s.chunker.finish();
+      s.chunker.finish(s.pending);
       s.eof = true;
       self->flush(stream, true);
       self->maybe_finish();
@@ -131,10 +131,10 @@ void Run::accept_bytes(OutputStream stream, std::string_view bytes) {
     bytes = bytes.substr(0, static_cast<std::size_t>(std::max<std::int64_t>(0, limit - delivered)));
     truncated_ = true;
   }
-  std::string text = s.chunker.push(bytes);
-  if (truncated_) text += s.chunker.finish();
-  if (stream == OutputStream::stderr_stream) stderr_capture_.append(text);
-  s.pending += text;
+  const std::size_t already_pending = s.pending.size();
+  s.chunker.push(bytes, s.pending);
+  if (truncated_) s.chunker.finish(s.pending);
+  if (stream == OutputStream::stderr_stream) stderr_capture_.append(std::string_view(s.pending).substr(already_pending));
   if (s.pending.size() >= kChunkBytes) flush(stream, false);
   if (!s.pending.empty()) schedule_flush();
   if (truncated_) end(EndReason::output_limit);
@@ -142,11 +142,14 @@ void Run::accept_bytes(OutputStream stream, std::string_view bytes) {
 
 void Run::flush(OutputStream stream, bool everything) {
   StreamState& s = state(stream);
-  while (!s.pending.empty() && (everything || s.pending.size() >= kChunkBytes)) {
-    std::size_t length = utf8_prefix_length(s.pending, kChunkBytes);
-    observer_->on_output(*this, stream, s.pending.substr(0, length));
-    s.pending.erase(0, length);
+  // Pieces are cut from a view and the sent ones erased at once: erasing each from the front moved the rest every time.
+  std::string_view rest = s.pending;
+  while (!rest.empty() && (everything || rest.size() >= kChunkBytes)) {
+    const std::size_t length = utf8_prefix_length(rest, kChunkBytes);
+    observer_->on_output(*this, stream, std::string(rest.substr(0, length)));
+    rest.remove_prefix(length);
   }
+  s.pending.erase(0, s.pending.size() - rest.size());
 }
 
 void Run::schedule_flush() {

@@ -50,6 +50,8 @@ class Run : public std::enable_shared_from_this<Run> {
   // Coalescing: at most one notification per stream per interval, or one per full chunk.
   static constexpr std::chrono::milliseconds kFlushInterval{10};
   static constexpr std::size_t kChunkBytes = 64 * 1024;
+  // Reads take up to several chunks: a fast program then costs fewer wake-ups and reads per byte.
+  static constexpr std::size_t kReadBytes = 256 * 1024;
   static constexpr std::size_t kMaxPendingInputBytes = 1 << 20;
 
   Run(boost::asio::io_context& io, std::string id, RunPlan plan, sandbox::Backend& backend,

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "protocol/output_notification.h"
 #include "server/overlay/changed_file.h"
 #include "server/overlay/layer_apply.h"
 #include "server/request_error.h"
@@ -28,7 +29,7 @@ class Session::ExecuteObserver final : public RunObserver {
 
   void on_output(const Run& run, OutputStream stream, std::string text) override {
     protocol::OutputParams output{.runId = run.id(), .stream = to_string(stream), .text = std::move(text), .seq = seq_++};
-    session_.transport_.send(protocol::make_notification(method::output, output));
+    session_.transport_.send_text(protocol::encode_output_notification(output));
   }
 
   void on_finished(const Run& run, const protocol::RunResult& result, bool unavailable) override {

@@ -69,8 +69,12 @@ void StdioTransport::deliver_frames() {
 }
 
 void StdioTransport::send(const nlohmann::json& message) {
+  send_text(message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+void StdioTransport::send_text(std::string json_text) {
   if (closed_) return;
-  std::string frame = protocol::encode_frame(message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  std::string frame = protocol::encode_frame(json_text);
   backlog_ += frame.size();
   queue_.push_back(std::move(frame));
   if (!writing_) write_next();
