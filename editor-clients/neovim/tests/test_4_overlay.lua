@@ -48,6 +48,23 @@ h.test(":AirlockApply writes an overlay run's changes into the workspace", funct
   h.eq("kept", h.read_file(path), "file content in the workspace")
 end)
 
+h.test(":AirlockApply of every change ends the review even when some are not applied", function()
+  start_server()
+  require_overlay()
+  local path = h.workspace .. "/conflicted.txt"
+  overlay_run_writing("conflicted.txt", "from the run")
+  h.eq({ "conflicted.txt" }, overlay.waiting_paths(), "changes waiting")
+  -- The user creates the same file after the run: applying would overwrite it.
+  h.write_file(path, "edited meanwhile")
+  vim.cmd("AirlockApply")
+  h.wait_for("the review to end", function()
+    return overlay.waiting() == nil
+  end)
+  h.eq("edited meanwhile", h.read_file(path), "the user's edit is kept")
+  h.contains(table.concat(s.output_lines(), "\n"), "not applied, changed in the workspace since the run started: conflicted.txt",
+    "output names the conflict")
+end)
+
 h.test(":AirlockDiscard drops an overlay run's changes", function()
   start_server()
   require_overlay()

@@ -67,8 +67,9 @@ function M.apply(paths, on_done)
   return review_request("sandbox/applyChanges", function(review)
     return { runId = review.run_id, paths = selected }
   end, function(review, result)
-    local applied, conflicts = result.applied or {}, result.conflicts or {}
-    review.changes = without_paths(review.changes, applied)
+    local applied, conflicts, failed = result.applied or {}, result.conflicts or {}, result.failed or {}
+    -- Applying everything ends the review, conflicts and failures included: the server has freed the layer.
+    review.changes = selected and without_paths(review.changes, applied) or {}
     if #review.changes == 0 and waiting == review then
       waiting = nil
     end
@@ -80,10 +81,13 @@ function M.apply(paths, on_done)
     if #conflicts > 0 then
       table.insert(lines, "   not applied, changed in the workspace since the run started: " .. table.concat(conflicts, ", "))
     end
+    for _, failure in ipairs(failed) do
+      table.insert(lines, string.format("   not applied: %s (%s)", failure.path, failure.message))
+    end
     if #review.changes > 0 then
       table.insert(lines, "   still waiting: " .. summary.change_list(review.changes))
     end
-    output.lines(lines, #conflicts > 0 and "AirlockFooterFailed" or "AirlockNote")
+    output.lines(lines, (#conflicts > 0 or #failed > 0) and "AirlockFooterFailed" or "AirlockNote")
     -- Buffers showing applied files reload from disk.
     vim.cmd("checktime")
     if on_done then
