@@ -68,22 +68,15 @@ LinuxProcess::~LinuxProcess() {
   reap_blocking(handles_.init_pidfd.get(), info);
 }
 
-void LinuxProcess::send_go(const char* what) {
+void LinuxProcess::let_init_start() {
   const char go = 1;
   ssize_t sent;
   do {
     sent = ::send(handles_.lifeline.get(), &go, 1, MSG_NOSIGNAL);
   } while (sent < 0 && errno == EINTR);
   if (sent != 1) {
-    throw SandboxUnavailable(std::string(what) + ": the init is gone: send failed: " + std::strerror(errno));
+    throw SandboxUnavailable(std::string("starting the sandbox: the init is gone: send failed: ") + std::strerror(errno));
   }
-}
-
-void LinuxProcess::let_init_start() { send_go("starting the sandbox"); }
-
-void LinuxProcess::place_init_in_cgroup(pid_t init_pid) {
-  handles_.cgroup.add(init_pid);
-  send_go("placing the sandbox in its cgroups");
 }
 
 void LinuxProcess::wait_until_ready(std::chrono::milliseconds timeout) {

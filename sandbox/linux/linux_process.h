@@ -33,10 +33,6 @@ class LinuxProcess final : public Process {
 
   // Sends the go byte the init waits for once its id maps are written. Throws SandboxUnavailable.
   void let_init_start();
-  // Moves the init into the run's cgroups while it sets the sandbox up (a move may wait for an RCU grace period,
-  // milliseconds), then sends the second go byte, which the init waits for before its first step. Throws
-  // SandboxUnavailable.
-  void place_init_in_cgroup(pid_t init_pid);
   // Blocks until the init reports the sandbox set up. Throws SandboxUnavailable with the init's reason, or when
   // setup takes longer than timeout (the sandbox is killed then).
   void wait_until_ready(std::chrono::milliseconds timeout);
@@ -50,7 +46,6 @@ class LinuxProcess final : public Process {
   void kill() override;
 
  private:
-  void send_go(const char* what);
   ExitStatus status_after_end(const siginfo_t& init_end);
   std::string describe_init_end();
 

@@ -34,6 +34,17 @@ void write_control(const fs::path& file, const std::string& value) {
   }
 }
 
+// The file through which the init joins the group: cgroup v1's per-thread "tasks" lets it move itself without
+// the threadgroup lock; cgroup v2 has only cgroup.procs.
+UniqueFd open_join_file(const fs::path& group, CgroupVersion version) {
+  const fs::path file = group / (version == CgroupVersion::v1 ? "tasks" : "cgroup.procs");
+  UniqueFd join(::open(file.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!join) {
+    throw SandboxUnavailable("setting up the run's cgroup: opening " + file.string() + " failed: " + std::strerror(errno));
+  }
+  return join;
+}
+
 // A counter of a flat-keyed control file (memory.events, memory.oom_control, pids.events): "key value" lines.
 long long read_counter(const fs::path& file, const std::string& key) {
   std::ifstream control(file);
@@ -57,6 +68,7 @@ RunCgroup::RunCgroup(const CgroupLimits& where, const Limits& limits) : limits_(
                                std::strerror(errno));
     }
     created_.push_back(group);
+    join_files_.push_back(open_join_file(group, parent.version));
     return group;
   };
   try {
@@ -85,6 +97,7 @@ RunCgroup::RunCgroup(RunCgroup&& other) noexcept
       memory_group_(std::exchange(other.memory_group_, {})),
       pids_group_(std::exchange(other.pids_group_, {})),
       created_(std::exchange(other.created_, {})),
+      join_files_(std::exchange(other.join_files_, {})),
       limits_(other.limits_) {}
 
 RunCgroup& RunCgroup::operator=(RunCgroup&& other) noexcept {
@@ -94,6 +107,7 @@ RunCgroup& RunCgroup::operator=(RunCgroup&& other) noexcept {
     memory_group_ = std::exchange(other.memory_group_, {});
     pids_group_ = std::exchange(other.pids_group_, {});
     created_ = std::exchange(other.created_, {});
+    join_files_ = std::exchange(other.join_files_, {});
     limits_ = other.limits_;
   }
   return *this;
@@ -102,6 +116,7 @@ RunCgroup& RunCgroup::operator=(RunCgroup&& other) noexcept {
 RunCgroup::~RunCgroup() { remove(); }
 
 void RunCgroup::remove() {
+  join_files_.clear();
   for (const auto& group : created_) {
     // A group left here is removed by the janitor once this server is gone (cgroup_janitor.h).
     if (::rmdir(group.c_str()) != 0) spdlog::warn("removing the run's cgroup {} failed: {}", group.string(), std::strerror(errno));
@@ -109,8 +124,12 @@ void RunCgroup::remove() {
   created_.clear();
 }
 
-void RunCgroup::add(pid_t pid) const {
-  for (const auto& group : created_) write_control(group / "cgroup.procs", std::to_string(pid));
+int RunCgroup::join() const noexcept {
+  // "0" names the writing thread; the init has only one.
+  for (const auto& file : join_files_) {
+    if (::write(file.get(), "0", 1) != 1) return errno != 0 ? errno : EIO;
+  }
+  return 0;
 }
 
 std::optional<LimitHit> RunCgroup::limit_hit() const {

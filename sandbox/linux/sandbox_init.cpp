@@ -108,9 +108,6 @@ void run_sandbox_init(const LaunchPlan& plan, const InitChannels& channels) {
                                                   std::nullopt, failure.message));
     ::_exit(1);
   }
-  // The server moves the init into the run's cgroups while it sets up, then says go once more: no step starts
-  // outside them.
-  if (!server_sent_go()) ::_exit(kLostServer);
   if (!send_init_report(kReportsFd, make_init_report(InitReportKind::ready))) ::_exit(kLostServer);
   send_init_report(kReportsFd, run_steps(plan));
   ::_exit(0);

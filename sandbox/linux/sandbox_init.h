@@ -10,8 +10,7 @@ namespace airlock::sandbox::linux_backend {
 
 // The init's ends of the pipes to the server, as numbered in the server (they are renumbered in the init).
 struct InitChannels {
-  int lifeline = -1;  // read end: a byte once the id maps are written, one once the init is in the run's cgroups;
-                      // hangs up when the server dies
+  int lifeline = -1;  // read end: a byte once the id maps are written; hangs up when the server dies
   int reports = -1;   // write end of the report pipe (init_report.h)
   int stdin_read = -1;
   int stdout_write = -1;

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <string>
 
+#include "sandbox/linux/init_report.h"
 #include "sandbox/linux/namespaces.h"
 #include "sandbox/linux/sandbox_init.h"
 
@@ -64,6 +65,13 @@ std::unique_ptr<LinuxProcess> launch_sandbox(const LaunchPlan& plan) {
 
   ClonedInit init = clone_sandbox_init();
   if (init.pid == 0) {
+    // First, so nothing the init allocates or starts is outside the run's limits.
+    if (const int error = cgroup.join(); error != 0) {
+      send_init_report(reports.write.get(),
+                       make_init_report(InitReportKind::setup_error, error, std::nullopt,
+                                        "joining the run's cgroups: write to their tasks or cgroup.procs file failed"));
+      ::_exit(1);
+    }
     run_sandbox_init(plan, {.lifeline = lifeline.read.get(),
                             .reports = reports.write.get(),
                             .stdin_read = stdin_pipe.read.get(),
@@ -87,7 +95,6 @@ std::unique_ptr<LinuxProcess> launch_sandbox(const LaunchPlan& plan) {
 
   write_id_maps(init.pid, plan.identity);
   process->let_init_start();
-  process->place_init_in_cgroup(init.pid);
   process->wait_until_ready(kSetupTimeout);
   return process;
 }
