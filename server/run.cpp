@@ -263,10 +263,11 @@ protocol::RunResult Run::result_from(const sandbox::ExitStatus& status) const {
     result.limit = sandbox::to_string(*status.limit);
     result.message = status.message.empty() ? std::string("stopped by the ") + sandbox::to_string(*status.limit) + " limit"
                                             : status.message;
-  } else if (status.kind == sandbox::ExitStatus::Kind::exited && status.code == 0) {
-    result.status = protocol::RunStatus::ok;
   } else {
-    result.status = protocol::RunStatus::failed;
+    const bool succeeded = status.kind == sandbox::ExitStatus::Kind::exited && status.code == 0;
+    result.status = succeeded ? protocol::RunStatus::ok : protocol::RunStatus::failed;
+    // A limit the program met and coped with.
+    if (!status.message.empty()) result.message = status.message;
   }
   return result;
 }

@@ -68,7 +68,8 @@ std::optional<ExitStatus> parse_final_report(std::span<const std::byte> bytes) {
   if (!report) return std::nullopt;
   ExitStatus status;
   status.limit = decode_limit(report->limit);
-  if (status.limit) status.message = report->message;  // what the limit was and how it was hit
+  // What the limit was and how it was hit; for a step that coped with a limit, a note of it.
+  status.message = report->message;
   switch (report->kind) {
     case InitReportKind::exited:
       if (report->value < 0 || report->value > 255) return std::nullopt;

@@ -99,12 +99,15 @@ std::optional<LimitKind> limit_behind_failure(const FailedStep& step, const Laun
                    "/tmp (with the home folder and /dev/shm) is full: the run reached its disk limit of %s", size);
     return LimitKind::disk;
   }
-  if (!plan.cgroups.pids && process_limit_reached(limits)) {
-    format_bounded(message, message_size, "the run reached its limit of %lld processes (RLIMIT_NPROC)",
-                   static_cast<long long>(limits.max_processes));
-    return LimitKind::processes;
-  }
+  if (process_limit_met(plan, message, message_size)) return LimitKind::processes;
   return std::nullopt;
+}
+
+bool process_limit_met(const LaunchPlan& plan, char* message, std::size_t message_size) {
+  if (plan.cgroups.pids || !process_limit_reached(plan.limits)) return false;
+  format_bounded(message, message_size, "the run reached its limit of %lld processes (RLIMIT_NPROC)",
+                 static_cast<long long>(plan.limits.max_processes));
+  return true;
 }
 
 }  // namespace airlock::sandbox::linux_backend

@@ -38,6 +38,10 @@ struct FailedStep {
 std::optional<LimitKind> limit_behind_failure(const FailedStep& step, const LaunchPlan& plan, char* message,
                                               std::size_t message_size);
 
+// Once a step has succeeded: whether the run was at its process limit under RLIMIT_NPROC all the same (a fork bomb
+// whose first process ended by itself), which the result then notes without blaming the limit. Writes the note.
+bool process_limit_met(const LaunchPlan& plan, char* message, std::size_t message_size);
+
 // "64 MiB", "4 KiB" or "1000 bytes".
 void format_size(char* out, std::size_t size, std::int64_t bytes);
 

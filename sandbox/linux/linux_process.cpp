@@ -152,11 +152,12 @@ ExitStatus LinuxProcess::status_after_end(const siginfo_t& init_end) {
     return setup_failed("the sandbox's init ended without a final status (" + describe(init_end) + ")");
   }
   // The kernel's record in the run's cgroup names a limit the init could not see (an OOM kill may even take
-  // the init itself). A run the server killed ended for the server's reason.
+  // the init itself); a run that succeeded all the same only notes it. A run the server killed ended for the
+  // server's reason.
   const bool failed = status.kind == ExitStatus::Kind::signaled || status.code != 0;
-  if (failed && !status.limit && !killed_) {
+  if (!status.limit && !killed_) {
     if (auto hit = handles_.cgroup.limit_hit()) {
-      status.limit = hit->kind;
+      if (failed) status.limit = hit->kind;
       status.message = std::move(hit->message);
     }
   }

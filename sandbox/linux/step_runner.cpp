@@ -141,6 +141,8 @@ InitReport run_step(const PlannedStep& step, StepInput input, const LaunchPlan& 
   std::optional<LimitKind> limit;
   if (signaled || value != 0) {
     limit = limit_behind_failure({.signal = signaled ? value : 0, .usage = &usage}, plan, why, sizeof why);
+  } else {
+    process_limit_met(plan, why, sizeof why);
   }
   return make_init_report(signaled ? InitReportKind::signaled : InitReportKind::exited, value, limit, why);
 }

@@ -332,13 +332,18 @@ def doctor_protections():
             report = json.loads(completed.stdout)
         except json.JSONDecodeError:
             raise AssertionError(f"`airlock doctor --json` printed no report:\n{completed.stdout}{completed.stderr}")
-        _doctor_protections = {p["name"]: bool(p["active"]) for p in report["protections"]
+        _doctor_protections = {p["name"]: (bool(p["active"]), p.get("detail", "")) for p in report["protections"]
                                if p["isolation"] == "process"}
     return _doctor_protections
 
 
 def protection_active(name):
-    return doctor_protections().get(name, False)
+    return doctor_protections().get(name, (False, ""))[0]
+
+
+def protection_detail(name):
+    """How `airlock doctor` says the protection is enforced (or why it is not)."""
+    return doctor_protections().get(name, (False, ""))[1]
 
 
 def requires_protection(*names):
