@@ -41,6 +41,9 @@ test('footers name status, exit code or signal, duration and sizes', () => {
     /^■ cancelled · 1.23 s/);
   assert.match(plain(formatFooter({ kind: 'result', result: result({ status: 'timeout', exitCode: null, message: 'ran for 10 s' }) }, 0)),
     /^⏱ timeout.*\n  ran for 10 s\n$/);
+  assert.match(plain(formatFooter({ kind: 'result', result: result({
+    message: 'the run reached its limit of 32 processes (RLIMIT_NPROC)' }) }, 0)),
+  /^■ ok · exit code 0 .*\n  the run reached its limit of 32 processes \(RLIMIT_NPROC\)\n$/);
 });
 
 test('limits hit, truncation and changes each get a line', () => {

@@ -36,7 +36,8 @@ export function formatFooter(outcome: RunOutcome, elapsedMs: number): string {
     `${formatBytes(r.stdoutBytes)} stdout, ${formatBytes(r.stderrBytes)} stderr`];
   const lines = [parts.filter((p) => p !== '').join(' · ')];
   if (r.truncated) lines.push(`${ansi.yellow}  output truncated at the output limit${ansi.reset}`);
-  if (r.message && r.status !== 'ok') lines.push(`  ${r.message}`);
+  // With ok, a limit the run met and coped with (e.g. forks refused at the process limit).
+  if (r.message) lines.push(`  ${r.message}`);
   const changes = r.changes ?? [];
   if (changes.length > 0) {
     lines.push(`${ansi.cyan}  ${changes.length} file${changes.length === 1 ? '' : 's'} changed in the sandbox: ` +
