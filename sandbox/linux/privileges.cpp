@@ -7,6 +7,8 @@
 
 #include <cerrno>
 
+#include "sandbox/linux/command_line.h"
+
 namespace airlock::sandbox::linux_backend {
 
 bool drop_all_capabilities(ChildFailure& failure) {
@@ -38,6 +40,9 @@ bool forbid_new_privileges(ChildFailure& failure) {
 bool hide_from_program(ChildFailure& failure) {
   if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
     return fail(failure, errno, "prctl(PR_SET_DUMPABLE)", "making the sandbox init non-dumpable");
+  }
+  if (!replace_own_command_line("airlock-sandbox-init")) {
+    return fail(failure, EIO, "replacing the command line", "hiding the server's command line from the program");
   }
   return true;
 }
