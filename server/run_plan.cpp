@@ -135,6 +135,9 @@ RunPlan plan_run(const protocol::ExecuteParams& params, const ServerConfig& conf
       {"HOME", sandbox::kSandboxHome},
       {"LANG", "C.UTF-8"},
       {"TERM", "xterm-256color"},
+      // Python's bytecode goes to the home folder, not into the workspace, where an overlay run would list every
+      // __pycache__ as a change to review.
+      {"PYTHONPYCACHEPREFIX", std::string(sandbox::kSandboxHome) + "/.cache/python"},
   };
   for (const auto& [name, value] : params.env) {
     auto existing = std::find_if(plan.spec.env.begin(), plan.spec.env.end(), [&name = name](const auto& entry) { return entry.first == name; });

@@ -67,7 +67,7 @@ class Languages(ServerTestCase):
         ws = self.workspace()
         response, out, _ = self.server.execute(workspaceFolder=ws, command=["env"], env={"EXTRA": "1", "LANG": "C"})
         variables = dict(line.split("=", 1) for line in out.splitlines())
-        self.assertEqual(set(variables), {"PATH", "HOME", "LANG", "TERM", "EXTRA"})
+        self.assertEqual(set(variables), {"PATH", "HOME", "LANG", "TERM", "PYTHONPYCACHEPREFIX", "EXTRA"})
         self.assertEqual(variables["LANG"], "C")
         self.assertEqual(variables["EXTRA"], "1")
 

@@ -125,6 +125,12 @@ class Changes(OverlayTestCase):
         self.assertInvalidParams(self.server.request("sandbox/discardChanges", {"runId": result["runId"]}),
                                  "params.runId")
 
+    def test_python_imports_leave_no_bytecode_in_the_workspace(self):
+        ws = self.project({"main.py": "import helper\nhelper.greet()\n", "helper.py": "def greet():\n    print('hi')\n"})
+        response, out, err = self.server.execute(workspaceFolder=ws, file="main.py")
+        self.assertEqual((response["result"]["status"], out), ("ok", "hi\n"), err)
+        self.assertEqual(response["result"]["changes"], [])
+
     def test_other_modes_list_no_changes(self):
         ws = self.project({"a.txt": "a"})
         for mode in ("readonly", "readwrite"):
