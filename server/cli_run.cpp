@@ -17,6 +17,7 @@
 #include "server/cli_args.h"
 #include "server/config.h"
 #include "server/logging.h"
+#include "server/overlay/layer_apply.h"
 #include "server/request_error.h"
 #include "server/run_manager.h"
 #include "server/run_plan.h"
@@ -49,14 +50,20 @@ class TerminalObserver final : public RunObserver {
   void on_output(const Run&, OutputStream stream, std::string text) override {
     write_all(stream == OutputStream::stdout_stream ? STDOUT_FILENO : STDERR_FILENO, text);
   }
-  void on_finished(const Run&, const protocol::RunResult& result, bool) override { result_ = result; }
+  void on_finished(const Run& run, const protocol::RunResult& result, bool) override {
+    result_ = result;
+    layer_ = run.layer();
+  }
   bool congested() const override { return false; }
   void when_uncongested(std::function<void()> resume) override { resume(); }
 
   const std::optional<protocol::RunResult>& result() const { return result_; }
+  // An overlay run's pending changes; null when it changed nothing.
+  const std::shared_ptr<overlay::Layer>& layer() const { return layer_; }
 
  private:
   std::optional<protocol::RunResult> result_;
+  std::shared_ptr<overlay::Layer> layer_;
 };
 
 int exit_code_of(const protocol::RunResult& result) {
@@ -76,6 +83,36 @@ int exit_code_of(const protocol::RunResult& result) {
       return kExitSandboxError;
   }
   return kExitSandboxError;
+}
+
+std::string joined(const std::vector<std::string>& paths) {
+  std::string text;
+  for (const auto& path : paths) text += (text.empty() ? "" : ", ") + path;
+  return text;
+}
+
+// An overlay run's changes never reach the workspace by themselves: with --apply they are written, otherwise the
+// user learns what was dropped and how to keep it. Returns false when a change could not be applied.
+bool settle_changes(overlay::Layer& layer, bool apply) {
+  std::vector<std::string> paths;
+  for (const auto& change : layer.changes()) paths.push_back(change.path);
+  if (!apply) {
+    std::fprintf(stderr,
+                 "airlock: the run's changes were not applied (overlay workspace): %s. Pass --apply to write them "
+                 "into the workspace, or --mode readwrite to let the program write it directly.\n",
+                 joined(paths).c_str());
+    return true;
+  }
+  const protocol::ApplyChangesResult result = overlay::apply_changes(layer, paths);
+  if (!result.applied.empty()) std::fprintf(stderr, "airlock: applied %s\n", joined(result.applied).c_str());
+  if (!result.conflicts.empty()) {
+    std::fprintf(stderr, "airlock: not applied, changed in the workspace since the run started: %s\n",
+                 joined(result.conflicts).c_str());
+  }
+  for (const auto& failure : result.failed) {
+    std::fprintf(stderr, "airlock: not applied: %s (%s)\n", failure.path.c_str(), failure.message.c_str());
+  }
+  return result.conflicts.empty() && result.failed.empty();
 }
 
 std::string read_stream(std::istream& in) {
@@ -119,6 +156,7 @@ int run_command(const std::vector<std::string>& raw_args) {
   protocol::ExecuteParams params;
   ServerConfig config;
   std::string target;
+  bool apply_changes = false;
   try {
     auto language = args.take_value("--lang");
     auto workspace = args.take_value("--workspace");
@@ -127,6 +165,7 @@ int run_command(const std::vector<std::string>& raw_args) {
     auto isolation = args.take_value("--isolation");
     auto timeout = args.take_number("--timeout-ms");
     auto memory = args.take_number("--memory-mb");
+    apply_changes = args.take_flag("--apply");
     auto config_file = args.take_value("--config");
     auto log_level = args.take_value("--log-level").value_or("warn");
     auto positionals = args.positionals();
@@ -209,7 +248,10 @@ int run_command(const std::vector<std::string>& raw_args) {
     std::string note = "airlock: run " + std::string(protocol::to_string(result->status));
     if (result->message) note += ": " + *result->message;
     std::fprintf(stderr, "%s\n", note.c_str());
+  } else if (result->message) {
+    std::fprintf(stderr, "airlock: %s\n", result->message->c_str());
   }
+  if (observer->layer() && !settle_changes(*observer->layer(), apply_changes)) return kExitSandboxError;
   return exit_code_of(*result);
 }
 

@@ -51,6 +51,19 @@ class Run(unittest.TestCase):
         proc.stdout.close()
         proc.stderr.close()
 
+    def test_overlay_changes_are_named_and_kept_only_with_apply(self):
+        ws = make_workspace({"write.sh": "echo made > made.txt\n"}, writable=True)
+        made = os.path.join(ws, "made.txt")
+        result = airlock("run", "--workspace", ws, os.path.join(ws, "write.sh"))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("not applied (overlay workspace): made.txt", result.stderr)
+        self.assertFalse(os.path.exists(made))
+        result = airlock("run", "--apply", "--workspace", ws, os.path.join(ws, "write.sh"))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("applied made.txt", result.stderr)
+        with open(made) as f:
+            self.assertEqual(f.read(), "made\n")
+
     def test_bad_usage(self):
         self.assertEqual(airlock("run").returncode, 2)
         self.assertEqual(airlock("run", "--lang", "python", "--bogus", "x").returncode, 2)
