@@ -26,13 +26,14 @@ std::map<std::string, std::string> read_environment(const json& value) {
 }
 
 // Every limit has the same type and rule, so one table serves decoding and encoding.
-constexpr std::array<std::pair<std::string_view, std::optional<std::int64_t> ExecuteLimits::*>, 6> kLimitMembers = {{
+constexpr std::array<std::pair<std::string_view, std::optional<std::int64_t> ExecuteLimits::*>, 7> kLimitMembers = {{
     {"timeoutMs", &ExecuteLimits::timeoutMs},
     {"memoryMB", &ExecuteLimits::memoryMB},
     {"maxProcesses", &ExecuteLimits::maxProcesses},
     {"outputBytes", &ExecuteLimits::outputBytes},
     {"diskMB", &ExecuteLimits::diskMB},
     {"cpuSeconds", &ExecuteLimits::cpuSeconds},
+    {"vcpus", &ExecuteLimits::vcpus},
 }};
 
 }  // namespace

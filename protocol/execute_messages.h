@@ -41,6 +41,7 @@ struct ExecuteLimits {
   std::optional<std::int64_t> outputBytes;
   std::optional<std::int64_t> diskMB;
   std::optional<std::int64_t> cpuSeconds;
+  std::optional<std::int64_t> vcpus;  // VM isolation: the VM's virtual CPUs (process isolation does not apply it)
 
   bool operator==(const ExecuteLimits&) const = default;
 };

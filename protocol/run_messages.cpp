@@ -73,17 +73,30 @@ void to_json(json& value, const RunResult& result) {
   put_optional(value, "message", result.message);
 }
 
+void from_json(const json& value, StartedMachine& machine) {
+  expect_object(value);
+  machine.vcpus = required(value, "vcpus", integer_at_least(1));
+  machine.memoryMB = required(value, "memoryMB", integer_at_least(1));
+  machine.prebooted = required(value, "prebooted", read_bool);
+}
+
+void to_json(json& value, const StartedMachine& machine) {
+  value = {{"vcpus", machine.vcpus}, {"memoryMB", machine.memoryMB}, {"prebooted", machine.prebooted}};
+}
+
 void from_json(const json& value, StartedParams& params) {
   expect_object(value);
   params.runId = required(value, "runId", read_non_empty_string);
   params.isolation = required(value, "isolation", read_non_empty_string);
   params.workspace = required(value, "workspace", one_of(kWorkspaceModes));
   params.accelerator = optional(value, "accelerator", read_non_empty_string);
+  params.vm = optional(value, "vm", read_struct<StartedMachine>);
 }
 
 void to_json(json& value, const StartedParams& params) {
   value = {{"runId", params.runId}, {"isolation", params.isolation}, {"workspace", params.workspace}};
   put_optional(value, "accelerator", params.accelerator);
+  put_optional(value, "vm", params.vm);
 }
 
 void from_json(const json& value, OutputParams& params) {

@@ -48,12 +48,24 @@ struct RunResult {
 void from_json(const json& value, RunResult& result);
 void to_json(json& value, const RunResult& result);
 
+// sandbox/started: the machine of a VM-isolated run.
+struct StartedMachine {
+  std::int64_t vcpus = 1;
+  std::int64_t memoryMB = 0;  // the VM's memory: the run's memory limit plus the guest kernel's share
+  bool prebooted = false;     // taken from the server's warm pool instead of booted for this run
+
+  bool operator==(const StartedMachine&) const = default;
+};
+void from_json(const json& value, StartedMachine& machine);
+void to_json(json& value, const StartedMachine& machine);
+
 // sandbox/started
 struct StartedParams {
   std::string runId;
   std::string isolation;
   std::string workspace;
   std::optional<std::string> accelerator;  // what executes the run where the server chose, e.g. "kvm" or "tcg"
+  std::optional<StartedMachine> vm;        // VM isolation only
 
   bool operator==(const StartedParams&) const = default;
 };

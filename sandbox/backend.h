@@ -3,6 +3,7 @@
 // The one interface the server uses to run code. Backends (linux/, vm/, windows/) implement it;
 // none of them knows JSON, and the server knows nothing of how isolation is done.
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -37,6 +38,13 @@ struct ExitStatus {
   std::string message;
 };
 
+// The machine a VM-isolated run got, for sandbox/started.
+struct MachineReport {
+  int vcpus = 1;
+  std::int64_t memory_mib = 0;  // the VM's memory: the run's memory limit plus the guest kernel's share
+  bool prebooted = false;       // taken from the warm pool rather than booted for this run
+};
+
 // One running sandbox. Destroying it kills whatever still runs in it and releases everything it created.
 class Process {
  public:
@@ -59,6 +67,14 @@ class Process {
 
   // Kills the whole process tree at once. Idempotent; poll() then reports the end.
   virtual void kill() = 0;
+
+  // Set where the run has a machine of its own (VM isolation).
+  virtual std::optional<MachineReport> machine() const { return std::nullopt; }
+};
+
+struct WarmPoolSettings {
+  std::optional<int> size;  // unset: the backend's default
+  Limits limits;            // what the waiting sandboxes are made for; other runs start their own
 };
 
 struct ProtectionReport {
@@ -77,6 +93,9 @@ class Backend {
   virtual std::vector<ProtectionReport> probe() const = 0;
   // Whether start() can work here at all; the message says why not.
   virtual std::optional<std::string> unavailable_reason() const = 0;
+  // Makes sandboxes ahead of runs to hide their start-up time (the VM backend's warm pool of pre-booted VMs),
+  // until the backend is destroyed. Backends without such a thing ignore it.
+  virtual void keep_warm(const WarmPoolSettings&) {}
   // What executes the code, where the backend chooses among several (the VM backend: "kvm" or "tcg"); reported
   // to clients in initialize and sandbox/started. May take a moment the first time (the VM backend's probe).
   virtual std::optional<std::string> accelerator() const { return std::nullopt; }

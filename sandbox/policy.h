@@ -31,6 +31,8 @@ struct Limits {
   std::int64_t cpu_seconds = 60;
   std::int64_t open_files = 1024;
   std::int64_t file_size_bytes = 256ll << 20;
+  // VM isolation only: the VM's virtual CPUs (process isolation does not apply it).
+  std::int64_t vcpus = 1;
 };
 
 struct Policy {

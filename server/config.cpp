@@ -36,6 +36,7 @@ void read_limits(const json& object, const std::string& where, sandbox::Limits& 
   field("cpuSeconds", limits.cpu_seconds, 1);
   field("openFiles", limits.open_files, 1);
   field("fileSizeMB", limits.file_size_bytes, 1 << 20);
+  field("vcpus", limits.vcpus, 1);
 }
 
 }  // namespace
@@ -61,6 +62,12 @@ ServerConfig ServerConfig::load(const std::optional<std::filesystem::path>& expl
       if (!value.is_number_integer() || value.get<int>() < 1 || value.get<int>() > 1024)
         throw std::invalid_argument("maxConcurrentRuns: expected an integer from 1 to 1024");
       config.max_concurrent_runs = value.get<int>();
+    }
+    if (root.contains("vmPoolSize")) {
+      const json& value = root["vmPoolSize"];
+      if (!value.is_number_integer() || value.get<int>() < 0 || value.get<int>() > 16)
+        throw std::invalid_argument("vmPoolSize: expected an integer from 0 to 16");
+      config.vm_pool_size = value.get<int>();
     }
     if (root.contains("protectedPaths")) {
       const json& value = root["protectedPaths"];

@@ -1,7 +1,7 @@
 #pragma once
 
 // Server-wide settings: default limits for a run, the maximum a request may ask for, how many runs
-// execute at once, protected paths and the language table. Read from a JSON config file.
+// execute at once, how many VMs wait pre-booted, protected paths and the language table. Read from a JSON config file.
 
 #include <filesystem>
 #include <optional>
@@ -24,9 +24,12 @@ struct ServerConfig {
       .cpu_seconds = 3600,
       .open_files = 4096,
       .file_size_bytes = 8ll << 30,
+      .vcpus = 16,
   };
   int max_concurrent_runs = 8;
   int max_queued_runs = 256;
+  // Pre-booted VMs the server keeps for VM-isolated runs; unset: the VM backend's default (1 with KVM, 0 with TCG).
+  std::optional<int> vm_pool_size;
   std::vector<std::string> protected_paths = {".git", ".vscode", ".idea", ".airlock"};
   LanguageTable languages = LanguageTable::builtin();
 

@@ -70,6 +70,8 @@ class Run : public std::enable_shared_from_this<Run> {
   const std::string& id() const { return id_; }
   const RunPlan& plan() const { return plan_; }
   const char* isolation() const { return sandbox::to_string(plan_.spec.policy.isolation); }
+  // The machine the run got, where it has one of its own (VM isolation); known once started.
+  std::optional<sandbox::MachineReport> machine() const { return process_ ? process_->machine() : std::nullopt; }
   // Whether start() was called (the run left the queue), whatever happened next.
   bool started() const { return launched_; }
   std::string captured_stderr() const { return stderr_capture_.text(); }

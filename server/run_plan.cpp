@@ -17,7 +17,7 @@ fs::path resolve_workspace(const std::string& folder) {
     if (!decoded) throw invalid_params("params.workspaceFolder: \"" + folder + "\" is not a local file URI");
     path = *decoded;
   }
-  if (path.empty() || path.front() != '/')
+  if (path.empty() || !fs::path(path).is_absolute())
     throw invalid_params("params.workspaceFolder: expected a file URI or an absolute path, got \"" + folder + "\"");
   std::error_code error;
   fs::path canonical = fs::canonical(path, error);
@@ -70,6 +70,7 @@ void apply_limits(const std::optional<protocol::ExecuteLimits>& requested, const
   take(requested->outputBytes, 1, config.max_limits.output_bytes, "outputBytes", limits.output_bytes);
   take(requested->diskMB, 1 << 20, config.max_limits.disk_bytes, "diskMB", limits.disk_bytes);
   take(requested->cpuSeconds, 1, config.max_limits.cpu_seconds, "cpuSeconds", limits.cpu_seconds);
+  take(requested->vcpus, 1, config.max_limits.vcpus, "vcpus", limits.vcpus);
 }
 
 }  // namespace

@@ -24,6 +24,8 @@ class Session::ExecuteObserver final : public RunObserver {
     protocol::StartedParams started{.runId = run.id(), .isolation = run.isolation(),
                                     .workspace = sandbox::to_string(run.plan().spec.policy.workspace_mode),
                                     .accelerator = session_.backends_.select(run.plan().spec.policy.isolation).accelerator()};
+    if (const auto machine = run.machine())
+      started.vm = protocol::StartedMachine{.vcpus = machine->vcpus, .memoryMB = machine->memory_mib, .prebooted = machine->prebooted};
     session_.transport_.send(protocol::make_notification(method::started, started));
   }
 
@@ -66,6 +68,8 @@ Session::Session(boost::asio::io_context& io, Transport& transport, const Backen
       config_(std::move(config)),
       on_exit_(std::move(on_exit)),
       runs_(io, backends, config_.max_concurrent_runs, config_.max_queued_runs) {
+  // Sandboxes made ahead of the runs (the VM backend's warm pool) for runs with the default limits.
+  for (const auto& backend : backends_.all()) backend->keep_warm({.size = config_.vm_pool_size, .limits = config_.default_limits});
   on_request<protocol::InitializeParams>(method::initialize, [this](const auto& p, Reply& r) { initialize(p, r); });
   on_request<json>(method::shutdown, [this](const json&, Reply& r) {
     state_ = State::shut_down;
@@ -182,7 +186,8 @@ void Session::initialize(const protocol::InitializeParams&, Reply& reply) {
   auto to_wire = [](const sandbox::Limits& limits) {
     return protocol::ExecuteLimits{.timeoutMs = limits.timeout_ms, .memoryMB = limits.memory_bytes >> 20,
                                    .maxProcesses = limits.max_processes, .outputBytes = limits.output_bytes,
-                                   .diskMB = limits.disk_bytes >> 20, .cpuSeconds = limits.cpu_seconds};
+                                   .diskMB = limits.disk_bytes >> 20, .cpuSeconds = limits.cpu_seconds,
+                                   .vcpus = limits.vcpus};
   };
   sandbox.limits = protocol::LimitsCapability{.defaults = to_wire(config_.default_limits), .maximums = to_wire(config_.max_limits)};
   result.serverInfo = {.name = "airlock", .version = AIRLOCK_VERSION};

@@ -78,6 +78,10 @@ class FrameDecoder {
 // The payload bound for a type in a direction; nullopt when the type may not travel that way.
 std::optional<std::uint32_t> max_payload(MessageType type, Direction direction);
 
+// The workspace share is the VM's staging folder, fixed before any run; the run's workspace is the share's folder
+// of this name.
+inline constexpr const char* kStagedWorkspaceFolder = "workspace";
+
 // A host folder the guest mounts (9p mount tag -> guest path).
 struct GuestShare {
   std::string tag;

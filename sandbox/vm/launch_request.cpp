@@ -62,23 +62,28 @@ void copy_host_entry(const fs::path& path, std::vector<GuestEntry>& entries) {
   for (const auto& child : children) copy_host_entry(child, entries);
 }
 
-void add_system(GuestPlan& plan) {
-  int index = 0;
+// The host's system folders that are folders (shared read-only); symlinks among them (usr-merged hosts) are
+// recreated in the guest instead.
+std::vector<GuestShare> system_folders() {
+  std::vector<GuestShare> shares;
   for (const char* path : kSystemPaths) {
     struct stat info{};
-    if (::lstat(path, &info) != 0) continue;
-    if (S_ISLNK(info.st_mode)) {
-      copy_host_entry(path, plan.request.entries);
-    } else if (S_ISDIR(info.st_mode)) {
-      const std::string tag = "system" + std::to_string(index++);
-      plan.shares.push_back({.tag = tag, .host_path = path, .writable = false});
-      plan.request.system_shares.push_back({.tag = tag, .path = path, .writable = false});
-    }
+    if (::lstat(path, &info) == 0 && S_ISDIR(info.st_mode))
+      shares.push_back({.tag = "system" + std::to_string(shares.size()), .path = path, .writable = false});
+  }
+  return shares;
+}
+
+void add_system(LaunchRequest& request) {
+  request.system_shares = system_folders();
+  for (const char* path : kSystemPaths) {
+    struct stat info{};
+    if (::lstat(path, &info) == 0 && S_ISLNK(info.st_mode)) copy_host_entry(path, request.entries);
   }
 }
 
-void add_etc(GuestPlan& plan, const linux_backend::SandboxIdentity& identity) {
-  auto& entries = plan.request.entries;
+void add_etc(LaunchRequest& request, const linux_backend::SandboxIdentity& identity) {
+  auto& entries = request.entries;
   entries.push_back({.kind = GuestEntry::Kind::directory, .path = "/etc", .mode = 0755});
   entries.push_back({.kind = GuestEntry::Kind::file, .path = "/etc/passwd", .content = linux_backend::sandbox_passwd(identity)});
   entries.push_back({.kind = GuestEntry::Kind::file, .path = "/etc/group", .content = linux_backend::sandbox_group(identity)});
@@ -95,51 +100,57 @@ void add_etc(GuestPlan& plan, const linux_backend::SandboxIdentity& identity) {
   for (const auto& path : prefixed) copy_host_entry(path, entries);
 }
 
-void add_files(GuestPlan& plan, const std::vector<FileToCreate>& files) {
+void add_files(LaunchRequest& request, const std::vector<FileToCreate>& files) {
   const std::string folder = kSandboxFilesDir;
-  plan.request.entries.push_back({.kind = GuestEntry::Kind::directory, .path = folder, .mode = 0755});
+  request.entries.push_back({.kind = GuestEntry::Kind::directory, .path = folder, .mode = 0755});
   for (const auto& file : files) {
     if (!file.path.starts_with(folder + "/") || fs::path(file.path).lexically_normal() != file.path)
       throw std::invalid_argument("a file to create must be under " + folder + ": \"" + file.path + "\"");
-    plan.request.entries.push_back({.kind = GuestEntry::Kind::file, .path = file.path, .content = file.content,
+    request.entries.push_back({.kind = GuestEntry::Kind::file, .path = file.path, .content = file.content,
                                     .mode = static_cast<std::uint32_t>(file.mode & 0777)});
   }
 }
 
-void add_workspace(GuestPlan& plan, const Policy& policy) {
+void add_workspace(LaunchRequest& request, const Policy& policy) {
   const std::string workspace = policy.workspace.string();
   if (workspace.empty() || workspace == "/" || policy.workspace.lexically_normal() != policy.workspace ||
       !policy.workspace.is_absolute())
     throw std::invalid_argument("the workspace must be an absolute, normalized folder other than /: \"" + workspace + "\"");
-  const bool writable = policy.workspace_mode == WorkspaceMode::readwrite;
-  plan.shares.push_back({.tag = kWorkspaceTag, .host_path = policy.workspace, .writable = writable});
-  plan.request.workspace = {.tag = kWorkspaceTag, .path = workspace, .writable = writable};
-  plan.request.workspace_mode = policy.workspace_mode;
-  plan.request.protected_paths = policy.protected_paths;
+  request.workspace = {.tag = kWorkspaceTag, .path = workspace, .writable = policy.workspace_mode == WorkspaceMode::readwrite};
+  request.workspace_mode = policy.workspace_mode;
+  request.protected_paths = policy.protected_paths;
 }
 
 }  // namespace
 
-GuestPlan plan_guest(const LaunchSpec& spec) {
+std::vector<HostShare> vm_shares(const std::filesystem::path& staging_root) {
+  std::vector<HostShare> shares;
+  for (const auto& folder : system_folders()) shares.push_back({.tag = folder.tag, .host_path = folder.path, .writable = false});
+  // Writable as a share, read-only on the host's side: only a workspace mounted there may take writes.
+  shares.push_back({.tag = kWorkspaceTag, .host_path = staging_root, .writable = true});
+  return shares;
+}
+
+LaunchRequest plan_guest(const LaunchSpec& spec) {
   if (spec.steps.empty()) throw std::invalid_argument("a launch spec needs at least one step");
   for (const auto& step : spec.steps) {
     if (step.empty() || step.front().empty()) throw std::invalid_argument("a step needs a program");
   }
-  GuestPlan plan;
+  LaunchRequest request;
   const auto identity = linux_backend::choose_sandbox_identity(spec.policy.workspace);
-  plan.request.uid = identity.uid;
-  plan.request.gid = identity.gid;
-  add_system(plan);
-  add_etc(plan, identity);
-  add_files(plan, spec.files);
-  add_workspace(plan, spec.policy);
-  plan.request.limits = spec.policy.limits;
-  plan.request.steps = spec.steps;
-  plan.request.cwd = spec.cwd;
-  plan.request.env = spec.env;
-  plan.request.realtime_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                 std::chrono::system_clock::now().time_since_epoch()).count();
-  return plan;
+  request.uid = identity.uid;
+  request.gid = identity.gid;
+  add_system(request);
+  add_etc(request, identity);
+  add_files(request, spec.files);
+  add_workspace(request, spec.policy);
+  request.limits = spec.policy.limits;
+  request.steps = spec.steps;
+  request.cwd = spec.cwd;
+  request.env = spec.env;
+  request.realtime_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count();
+  return request;
 }
 
 }  // namespace airlock::sandbox::vm

@@ -55,11 +55,13 @@ std::vector<std::string> qemu_arguments(const VmConfig& config) {
       "-chardev", "socket,id=agent,fd=" + std::to_string(config.agent_fd),
       "-device", std::string("virtserialport,chardev=agent,name=") + kAgentPortName,
   };
+  // multidevs=remap: a share may span several host file systems (the workspace mounted on its staging folder),
+  // so QEMU keeps their inode numbers apart for the guest.
   int index = 0;
   for (const auto& share : config.shares) {
     const std::string id = "share" + std::to_string(index++);
     args.insert(args.end(), {"-fsdev", "local,id=" + id + ",path=" + option_value(share.host_path.string()) +
-                                           ",security_model=none" + (share.writable ? "" : ",readonly=on"),
+                                           ",security_model=none,multidevs=remap" + (share.writable ? "" : ",readonly=on"),
                              "-device", "virtio-9p-device,fsdev=" + id + ",mount_tag=" + option_value(share.tag)});
   }
   return args;

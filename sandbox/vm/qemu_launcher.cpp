@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include <cstring>
 
 #include "sandbox/linux/signal_reset.h"
+#include "sandbox/vm/mount_clone.h"
 #include "sandbox/vm/own_user_namespace.h"
 
 namespace airlock::sandbox::vm {
@@ -25,11 +27,21 @@ void say(int fd, const char* text) {
 }
 
 // Runs in the child between clone and exec: only system calls, nothing that allocates or takes locks.
-[[noreturn]] void become_qemu(char* const* argv, int console_fd, const std::vector<int>& passed, pid_t parent, int go) {
+[[noreturn]] void become_qemu(char* const* argv, int console_fd, const std::vector<int>& passed, pid_t parent, int go,
+                              const char* read_only_folder) {
   linux_backend::reset_signal_handling();
   if (::setpgid(0, 0) != 0) _exit(kExecFailed);
   if (::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 || ::getppid() != parent) _exit(kExecFailed);
   if (!wait_for_go(go)) _exit(kExecFailed);
+  const char* failed_call = nullptr;
+  if (*read_only_folder != '\0' &&
+      !bind_mount_clone(read_only_folder, read_only_folder,
+                        MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, failed_call)) {
+    say(console_fd, "airlock: cannot make the VM's staging folder read-only: ");
+    say(console_fd, failed_call);
+    say(console_fd, " failed\n");
+    _exit(kExecFailed);
+  }
   // Move every passed descriptor above the range it is headed for first, so no dup2 overwrites a source.
   const int high = 1000;
   if (::dup2(console_fd, high) < 0) _exit(kExecFailed);
@@ -52,15 +64,16 @@ void say(int fd, const char* text) {
 
 }  // namespace
 
-QemuHandle spawn_qemu(const std::vector<std::string>& args, int console_fd, const std::vector<int>& passed) {
+QemuHandle spawn_qemu(const std::vector<std::string>& args, int console_fd, const std::vector<int>& passed,
+                      const std::filesystem::path& read_only_folder) {
   std::vector<char*> argv;
   for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
   const pid_t parent = ::getpid();
   // QEMU gets no network even if the guest takes it over (an empty network namespace), and no capability over
   // the host (a user namespace of its own).
-  ChildInOwnNamespaces child = clone_into_own_namespaces(CLONE_NEWNET, "starting QEMU in its own namespaces");
-  if (child.pid == 0) become_qemu(argv.data(), console_fd, passed, parent, child.go.get());
+  ChildInOwnNamespaces child = clone_into_own_namespaces(CLONE_NEWNET | CLONE_NEWNS, "starting QEMU in its own namespaces");
+  if (child.pid == 0) become_qemu(argv.data(), console_fd, passed, parent, child.go.get(), read_only_folder.c_str());
   let_child_go(child, "starting QEMU in its own namespaces");
   return QemuHandle{.pid = child.pid, .pidfd = std::move(child.pidfd)};
 }

@@ -25,35 +25,31 @@ std::string last_lines(const std::string& console) {
 
 }  // namespace
 
-VmProcess::VmProcess(QemuHandle qemu, ProgramPipes pipes, RelayEnds relay_ends, std::string launch_payload, UniqueFd layer)
-    : qemu_(std::move(qemu)), pipes_(std::move(pipes)), layer_(std::move(layer)) {
-  relay_ends.transport_end = UniqueFd(::fcntl(qemu_.pidfd.get(), F_DUPFD_CLOEXEC, 3));
+VmProcess::VmProcess(BlankVm vm, bool prebooted, ProgramPipes pipes, RelayEnds relay_ends, std::string launch_payload,
+                     UniqueFd layer)
+    : vm_(std::move(vm)), prebooted_(prebooted), pipes_(std::move(pipes)), layer_(std::move(layer)) {
+  relay_ends.channel = vm_.take_agent_channel();
+  relay_ends.console = vm_.take_console();
+  relay_ends.transport_end = UniqueFd(::fcntl(vm_.pidfd(), F_DUPFD_CLOEXEC, 3));
   if (layer_) relay_ends.layer_folder = UniqueFd(::fcntl(layer_.get(), F_DUPFD_CLOEXEC, 3));
-  relay_ = std::make_unique<AgentRelay>(std::move(relay_ends), std::move(launch_payload), [this] { kill_vm(); });
+  relay_ = std::make_unique<AgentRelay>(std::move(relay_ends), std::move(launch_payload), [this] { vm_.kill(); });
 }
 
 VmProcess::~VmProcess() {
-  kill_vm();
+  vm_.kill();
   relay_.reset();
-  if (!reaped_) reap_qemu(qemu_);
-}
-
-void VmProcess::kill_vm() {
-  // ESRCH only means QEMU has ended already; until it is reaped the pidfd cannot reach another process.
-  linux_backend::pidfd_kill(qemu_.pidfd.get(), SIGKILL);
 }
 
 void VmProcess::kill() {
-  if (reaped_) return;
+  if (status_) return;
   killed_by_caller_ = true;
-  kill_vm();
+  vm_.kill();
 }
 
 std::optional<ExitStatus> VmProcess::poll() {
   if (status_) return status_;
   if (!relay_->done()) return std::nullopt;
-  const std::string qemu_end = reap_qemu(qemu_);
-  reaped_ = true;
+  const std::string qemu_end = vm_.reap();
   status_ = status_from_relay(qemu_end);
   return status_;
 }

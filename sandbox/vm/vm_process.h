@@ -1,8 +1,9 @@
 #pragma once
 
-// The server's handle on one VM: QEMU (by pidfd), the relay thread, and the program's stdio pipes.
+// The server's handle on one VM run: the VM, the relay thread, and the program's stdio pipes.
 // kill() kills QEMU, which is the whole VM; destroying the handle kills it, stops the relay and reaps QEMU.
-// Nothing of a run lives on disk: the agent channel and the console are socketpairs.
+// Nothing of a run lives on disk: the agent channel and the console are socketpairs, the workspace is mounted
+// in QEMU's mount namespace only.
 
 #include <atomic>
 #include <memory>
@@ -10,7 +11,7 @@
 
 #include "sandbox/backend.h"
 #include "sandbox/vm/agent_relay.h"
-#include "sandbox/vm/qemu_launcher.h"
+#include "sandbox/vm/blank_vm.h"
 
 namespace airlock::sandbox::vm {
 
@@ -22,9 +23,10 @@ struct ProgramPipes {
 
 class VmProcess final : public Process {
  public:
-  // Takes the started QEMU; the relay is created here so it can stop this very VM. `layer` is an overlay run's
-  // layer folder (invalid otherwise): the relay fills it, the server takes it.
-  VmProcess(QemuHandle qemu, ProgramPipes pipes, RelayEnds relay_ends, std::string launch_payload, UniqueFd layer);
+  // Takes the VM, its workspace attached; the relay is created here so it can stop this very VM. `relay_ends`
+  // are the program's ends; the VM's own come from `vm`. `layer` is an overlay run's layer folder (invalid
+  // otherwise): the relay fills it, the server takes it.
+  VmProcess(BlankVm vm, bool prebooted, ProgramPipes pipes, RelayEnds relay_ends, std::string launch_payload, UniqueFd layer);
   ~VmProcess() override;
   VmProcess(const VmProcess&) = delete;
   VmProcess& operator=(const VmProcess&) = delete;
@@ -37,16 +39,18 @@ class VmProcess final : public Process {
   int wait_fd() const override { return relay_->done_fd(); }
   std::optional<ExitStatus> poll() override;
   void kill() override;
+  std::optional<MachineReport> machine() const override {
+    return MachineReport{.vcpus = vm_.shape().vcpus, .memory_mib = vm_.shape().memory_mib, .prebooted = prebooted_};
+  }
 
  private:
-  void kill_vm();
   ExitStatus status_from_relay(const std::string& qemu_end) const;
 
-  QemuHandle qemu_;
+  BlankVm vm_;
+  bool prebooted_;
   ProgramPipes pipes_;
   UniqueFd layer_;
   std::atomic<bool> killed_by_caller_{false};
-  bool reaped_ = false;
   std::optional<ExitStatus> status_;
   // Last: destroyed first, so its thread is gone before the pidfd it signals is closed.
   std::unique_ptr<AgentRelay> relay_;

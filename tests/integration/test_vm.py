@@ -229,6 +229,84 @@ class VmRuns(ServerTestCase):
         self.assertIn("no-such-program-xyz", response["result"]["message"])
 
 
+def staging_folders(server_pid):
+    """The VM staging folders a server made (their names carry its pid)."""
+    prefix = f"airlock-vm-staging-{server_pid}-"
+    return [name for name in os.listdir(tempfile.gettempdir()) if name.startswith(prefix)]
+
+
+@unittest.skipIf(platform.machine() != "x86_64", "the VM backend runs x86_64 guests")
+@unittest.skipIf(vm_image_missing(), "no VM image next to the binary")
+class VmWarmPool(ServerTestCase):
+    """A server told to keep one VM booted ahead: under TCG here, so the pool has one VM (CI time)."""
+
+    def start_server(self):
+        folder = tempfile.mkdtemp(prefix="airlock-vm-config-")
+        self.addCleanup(shutil.rmtree, folder, True)
+        os.chmod(folder, 0o755)
+        config = os.path.join(folder, "config.json")
+        with open(config, "w") as f:
+            json.dump({"vmPoolSize": 1}, f)
+        os.chmod(config, 0o644)
+        return Server("--config", config, env=vm_env())
+
+    def start_long_run(self, run_id, ws, **params):
+        request = self.server.start_request("sandbox/execute", {
+            "runId": run_id, "workspaceFolder": ws, "command": ["sh", "-c", "echo ready; nproc; exec sleep 600"],
+            "policy": {"isolation": "vm"}, **params})
+        self.server.wait_notification(lambda m: m["method"] == "sandbox/output" and m["params"]["runId"] == run_id,
+                                      timeout=RUN_TIMEOUT)
+        return request
+
+    def started(self, run_id):
+        return self.server.run_notifications(run_id, "sandbox/started")[0]["params"]
+
+    def test_each_pooled_vm_serves_one_run_the_pool_refills_and_dies_with_the_server(self):
+        server_pid = self.server.proc.pid
+        self.assertTrue(wait_until(lambda: len(qemu_children(server_pid)) == 1, timeout=10), "the pool boots a VM at start")
+        [pooled] = qemu_children(server_pid)
+        self.assertEqual(len(staging_folders(server_pid)), 1)
+
+        # The first run takes the waiting VM and gets the workspace it asked for; a fresh VM replaces it at once.
+        ws = self.workspace({"data.txt": "from the host\n"})
+        response, out, err = self.server.execute(timeout=RUN_TIMEOUT, runId="warm", workspaceFolder=ws,
+                                                 command=["sh", "-c", "cat data.txt; echo x > new.txt || echo refused"],
+                                                 policy={"isolation": "vm", "workspace": "readonly"})
+        self.assertEqual(response["result"]["status"], "ok", (out, err, response))
+        self.assertTrue(out.startswith("from the host\n"), out)
+        self.assertIn("Read-only file system", err + out)
+        self.assertTrue(self.started("warm")["vm"]["prebooted"], self.started("warm"))
+        self.assertTrue(wait_until(lambda: pooled not in qemu_children(server_pid) and len(qemu_children(server_pid)) == 1,
+                                   timeout=10), "the used VM ends and one replacement waits")
+        [refill] = qemu_children(server_pid)
+        self.assertNotEqual(refill, pooled)
+
+        # Cancelling a run on a pooled VM is as quick as on a VM booted for it; that VM is never used again.
+        request = self.start_long_run("cancelled", ws)
+        self.assertTrue(self.started("cancelled")["vm"]["prebooted"])
+        self.assertIn(refill, qemu_children(server_pid))
+        cancelled_at = time.monotonic()
+        self.assertEqual(self.server.request("sandbox/cancel", {"runId": "cancelled"})["result"], {"cancelled": True})
+        self.assertEqual(self.server.wait_response(request, timeout=30)["result"]["status"], "cancelled")
+        self.assertLess(time.monotonic() - cancelled_at, 2.0)
+        self.assertNotIn(refill, qemu_children(server_pid))
+
+        # Other memory or vCPU limits than the pool's: a VM of that shape is booted, and started says so.
+        request = self.start_long_run("shaped", ws, limits={"memoryMB": 256, "vcpus": 2})
+        self.assertEqual(self.started("shaped")["vm"], {"vcpus": 2, "memoryMB": 256 + 160, "prebooted": False})
+        self.assertTrue(wait_until(lambda: self.server.output("shaped") == "ready\n2\n", timeout=30),
+                        self.server.output("shaped"))
+        self.assertEqual(self.server.request("sandbox/cancel", {"runId": "shaped"})["result"], {"cancelled": True})
+        self.server.wait_response(request, timeout=30)
+
+        self.assertTrue(wait_until(lambda: len(qemu_children(server_pid)) == 1, timeout=10))
+
+        def nothing_left_once_the_server_closed():  # cleanups run after tearDown closed the server
+            self.assertEqual(qemu_children(server_pid), [])
+            self.assertEqual(staging_folders(server_pid), [], "staging folders are removed with their VMs")
+        self.addCleanup(nothing_left_once_the_server_closed)
+
+
 class VmUnavailable(unittest.TestCase):
     def test_missing_image_is_sandbox_unavailable_with_the_fix(self):
         ws = make_workspace()
@@ -265,6 +343,8 @@ class VmCli(unittest.TestCase):
         accelerators = [n for n in names if n.startswith("accelerator: ")]
         self.assertEqual(len(accelerators), 1, names)
         self.assertIn(accelerators[0], ("accelerator: kvm", "accelerator: tcg"))
+        pool = next(p for p in report["protections"] if p["isolation"] == "vm" and p["name"] == "warm pool")
+        self.assertEqual(pool["active"], accelerators[0] == "accelerator: kvm", pool)
 
 
 if __name__ == "__main__":

@@ -30,34 +30,42 @@ const GuestEntry* find_entry(const LaunchRequest& request, const std::string& pa
   return it == request.entries.end() ? nullptr : &*it;
 }
 
-TEST_CASE("vm launch request: system folders are read-only shares, the workspace follows the mode") {
-  for (auto mode : {WorkspaceMode::readonly, WorkspaceMode::readwrite}) {
-    const GuestPlan plan = plan_guest(sample_spec(mode));
-    const bool writable = mode == WorkspaceMode::readwrite;
-    REQUIRE(plan.shares.size() == plan.request.system_shares.size() + 1);
-    for (const auto& share : plan.shares) {
-      if (share.tag == plan.request.workspace.tag) {
-        CHECK(share.writable == writable);
-        CHECK(share.host_path == std::filesystem::temp_directory_path());
-      } else {
-        CHECK_FALSE(share.writable);
-      }
+TEST_CASE("vm launch request: system folders are read-only shares, the staging folder the one writable share") {
+  const std::vector<HostShare> shares = vm_shares("/tmp/airlock-vm-sample");
+  for (const auto& share : shares) {
+    if (share.tag == "workspace") {
+      CHECK(share.writable);
+      CHECK(share.host_path == "/tmp/airlock-vm-sample");
+    } else {
+      CHECK_FALSE(share.writable);
     }
-    CHECK(std::any_of(plan.shares.begin(), plan.shares.end(), [](const auto& s) { return s.host_path == "/usr"; }));
-    CHECK(plan.request.workspace.writable == writable);
+  }
+  CHECK(std::count_if(shares.begin(), shares.end(), [](const auto& s) { return s.tag == "workspace"; }) == 1);
+  CHECK(std::any_of(shares.begin(), shares.end(), [](const auto& s) { return s.host_path == "/usr"; }));
+}
+
+TEST_CASE("vm launch request: the workspace is writable in the guest only for readwrite runs") {
+  for (auto mode : {WorkspaceMode::readonly, WorkspaceMode::overlay, WorkspaceMode::readwrite}) {
+    const LaunchRequest request = plan_guest(sample_spec(mode));
+    CHECK(request.workspace.tag == "workspace");
+    CHECK(request.workspace.path == std::filesystem::temp_directory_path().string());
+    CHECK(request.workspace.writable == (mode == WorkspaceMode::readwrite));
+    CHECK(request.workspace_mode == mode);
+    const std::vector<HostShare> shares = vm_shares("/tmp/airlock-vm-sample");
+    CHECK(request.system_shares.size() + 1 == shares.size());
   }
 }
 
 TEST_CASE("vm launch request: the guest gets the snippet, a sandbox passwd and no host secrets") {
-  const GuestPlan plan = plan_guest(sample_spec(WorkspaceMode::readonly));
-  const GuestEntry* snippet = find_entry(plan.request, "/airlock/snippet.py");
+  const LaunchRequest request = plan_guest(sample_spec(WorkspaceMode::readonly));
+  const GuestEntry* snippet = find_entry(request, "/airlock/snippet.py");
   REQUIRE(snippet);
   CHECK(snippet->content == "print(1)");
-  const GuestEntry* passwd = find_entry(plan.request, "/etc/passwd");
+  const GuestEntry* passwd = find_entry(request, "/etc/passwd");
   REQUIRE(passwd);
   CHECK(passwd->content.find("root:") == std::string::npos);
-  CHECK_FALSE(find_entry(plan.request, "/etc/shadow"));
-  for (const auto& entry : plan.request.entries) {
+  CHECK_FALSE(find_entry(request, "/etc/shadow"));
+  for (const auto& entry : request.entries) {
     CHECK_FALSE(entry.path.starts_with("/etc/ssl/private/"));
     if (entry.kind == GuestEntry::Kind::file && entry.path.starts_with("/etc/") && entry.path != "/etc/passwd" &&
         entry.path != "/etc/group" && entry.path != "/etc/hosts") {
@@ -66,7 +74,7 @@ TEST_CASE("vm launch request: the guest gets the snippet, a sandbox passwd and n
       CHECK((info.st_mode & S_IROTH) != 0);
     }
   }
-  CHECK(plan.request.uid != 0);
+  CHECK(request.uid != 0);
 }
 
 TEST_CASE("vm launch request: malformed specs are refused before any VM starts") {

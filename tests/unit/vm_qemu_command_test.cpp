@@ -41,8 +41,8 @@ TEST_CASE("vm qemu command: no default devices, no network, no user config, QEMU
 
 TEST_CASE("vm qemu command: shares are read-only unless writable, and commas in paths are escaped") {
   const auto args = qemu_arguments(sample_config());
-  CHECK(has_pair(args, "-fsdev", "local,id=share0,path=/usr,security_model=none,readonly=on"));
-  CHECK(has_pair(args, "-fsdev", "local,id=share1,path=/home/a,,b,security_model=none"));
+  CHECK(has_pair(args, "-fsdev", "local,id=share0,path=/usr,security_model=none,multidevs=remap,readonly=on"));
+  CHECK(has_pair(args, "-fsdev", "local,id=share1,path=/home/a,,b,security_model=none,multidevs=remap"));
   CHECK(has_pair(args, "-device", "virtio-9p-device,fsdev=share1,mount_tag=workspace"));
   CHECK(has_pair(args, "-chardev", "socket,id=agent,fd=3"));
   CHECK(has_pair(args, "-chardev", "socket,id=console,fd=4"));

@@ -92,10 +92,13 @@ void mount_tmp(const LaunchRequest& request) {
   }
 }
 
+void bind_or_fail(const std::string& source, const std::string& target, unsigned long flags, const std::string& doing) {
+  mount_or_fail(source.c_str(), target, nullptr, MS_BIND | MS_REC, "", doing);
+  mount_or_fail(nullptr, target, nullptr, MS_BIND | MS_REMOUNT | flags, "", doing);
+}
+
 void make_read_only(const std::string& path) {
-  mount_or_fail(path.c_str(), path, nullptr, MS_BIND | MS_REC, "", "binding " + path + " to make it read-only");
-  mount_or_fail(nullptr, path, nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, "",
-                "making " + path + " read-only");
+  bind_or_fail(path, path, MS_RDONLY | MS_NOSUID | MS_NODEV, "making " + path + " read-only");
 }
 
 void protect_paths(const LaunchRequest& request) {
@@ -110,15 +113,37 @@ void protect_paths(const LaunchRequest& request) {
   }
 }
 
-// The workspace share stays read-only below an overlayfs whose upper folder is on a tmpfs of the run's disk size.
+// The workspace share is the VM's staging folder: it is mounted out of the program's sight, the run's workspace
+// (its one folder) is bound where the policy says, and the share is detached again.
+class StagedWorkspace {
+ public:
+  explicit StagedWorkspace(const LaunchRequest& request) {
+    make_folders(kShare);
+    mount_or_fail(request.workspace.tag.c_str(), kShare, "9p",
+                  MS_NOSUID | MS_NODEV | (request.workspace.writable ? 0 : MS_RDONLY), kWorkspaceShareOptions,
+                  "mounting the workspace share");
+  }
+  ~StagedWorkspace() {
+    ::umount2(kShare, MNT_DETACH);
+    ::rmdir(kShare);
+  }
+  StagedWorkspace(const StagedWorkspace&) = delete;
+  StagedWorkspace& operator=(const StagedWorkspace&) = delete;
+
+  std::string folder() const { return std::string(kShare) + "/" + kStagedWorkspaceFolder; }
+
+ private:
+  static constexpr const char* kShare = "/.workspace-share";
+};
+
+// The workspace stays read-only below an overlayfs whose upper folder is on a tmpfs of the run's disk size.
 // Both are mounted out of the program's sight and detached once the overlay holds them.
-UniqueFd mount_overlay_workspace(const LaunchRequest& request) {
+UniqueFd mount_overlay_workspace(const LaunchRequest& request, const std::string& workspace) {
   const std::string lower = "/.overlay-lower";
   const std::string layer = "/.overlay-layer";
   make_folders(lower);
   make_folders(layer);
-  mount_or_fail(request.workspace.tag.c_str(), lower, "9p", MS_RDONLY | MS_NOSUID | MS_NODEV, kWorkspaceShareOptions,
-                "mounting the workspace " + request.workspace.path);
+  bind_or_fail(workspace, lower, MS_RDONLY | MS_NOSUID | MS_NODEV, "binding the workspace " + request.workspace.path);
   const std::int64_t size = std::max<std::int64_t>(request.limits.disk_bytes, 4096);
   mount_or_fail("tmpfs", layer, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700,nr_inodes=65536,size=" + std::to_string(size),
                 "mounting the overlay layer's tmpfs");
@@ -146,16 +171,16 @@ UniqueFd mount_overlay_workspace(const LaunchRequest& request) {
 }
 
 UniqueFd mount_workspace(const LaunchRequest& request) {
+  const StagedWorkspace share(request);
   if (request.workspace_mode == WorkspaceMode::overlay) {
-    UniqueFd upper = mount_overlay_workspace(request);
+    UniqueFd upper = mount_overlay_workspace(request, share.folder());
     protect_paths(request);
     return upper;
   }
   const std::string& path = request.workspace.path;
   make_folders(path);
   const bool writable = request.workspace_mode == WorkspaceMode::readwrite;
-  mount_or_fail(request.workspace.tag.c_str(), path, "9p", MS_NOSUID | MS_NODEV | (writable ? 0 : MS_RDONLY),
-                kWorkspaceShareOptions, "mounting the workspace " + path);
+  bind_or_fail(share.folder(), path, MS_NOSUID | MS_NODEV | (writable ? 0 : MS_RDONLY), "binding the workspace " + path);
   if (writable) protect_paths(request);
   return {};
 }
