@@ -22,6 +22,8 @@ OUTPUT_BYTES = 64 * 1024
 SERVER_MEMORY_KB = 64 * 1024
 # How much longer than its time limit a run may take to be stopped and reported.
 GRACE_MS = 2000
+# One CPU second, and wall time enough for it on a machine whose other work leaves the spin a fraction of a core.
+CPU_LIMITS = {"cpuSeconds": 1, "timeoutMs": 30000}
 
 
 class Exhaustion(AttackTestCase):
@@ -29,8 +31,8 @@ class Exhaustion(AttackTestCase):
               "outputBytes": OUTPUT_BYTES}
 
     def assertEndedByLimit(self, run, limit):
+        # Status "limit", not "timeout": the limit ended the run before its time was up.
         self.assertEqual((run.result["status"], run.result["limit"]), ("limit", limit), run.result)
-        self.assertLess(run.result["durationMs"], TIMEOUT_MS, run.result)
 
     def assertServerHealthy(self):
         self.assertStillServes()
@@ -114,13 +116,13 @@ class Exhaustion(AttackTestCase):
 
     @requires_protection("cpu limit")
     def test_cpu_spin(self):
-        run = self.attack("cpu_spin.py", limits={"cpuSeconds": 1})
+        run = self.attack("cpu_spin.py", limits=CPU_LIMITS)
         self.assertEndedByLimit(run, "cpu")
         self.assertServerHealthy()
 
     @requires_protection("cpu limit")
     def test_cpu_spin_ignoring_sigxcpu(self):
-        run = self.attack("cpu_spin_ignoring_sigxcpu.c", limits={"cpuSeconds": 1})
+        run = self.attack("cpu_spin_ignoring_sigxcpu.c", limits=CPU_LIMITS)
         self.assertEndedByLimit(run, "cpu")
         self.assertServerHealthy()
 

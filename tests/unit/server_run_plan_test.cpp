@@ -89,6 +89,10 @@ TEST_CASE("limits default to the server's and may not exceed its maximum") {
   CHECK(plan.spec.policy.limits.output_bytes == config.default_limits.output_bytes);
   params.limits = protocol::ExecuteLimits{.diskMB = 1 << 30};
   CHECK(error_of(params).find("params.limits.diskMB: at most") == 0);
+  params.limits = protocol::ExecuteLimits{.vcpus = 2};
+  CHECK(server::plan_run(params, config).spec.policy.limits.vcpus == 2);
+  params.limits = protocol::ExecuteLimits{.vcpus = config.max_limits.vcpus + 1};
+  CHECK(error_of(params).find("params.limits.vcpus: at most") == 0);
 }
 
 TEST_CASE("the environment is the minimal set plus the request's, which may override it") {
@@ -97,8 +101,9 @@ TEST_CASE("the environment is the minimal set plus the request's, which may over
   params.env = {{"LANG", "de_DE.UTF-8"}, {"TOKEN", "t"}};
   auto plan = server::plan_run(params, server::ServerConfig{});
   std::map<std::string, std::string> env(plan.spec.env.begin(), plan.spec.env.end());
-  CHECK(env.size() == 5);
+  CHECK(env.size() == 6);
   CHECK(env["LANG"] == "de_DE.UTF-8");
   CHECK(env["TOKEN"] == "t");
   CHECK(env["HOME"] == "/tmp/home");
+  CHECK(env["PYTHONPYCACHEPREFIX"] == "/tmp/home/.cache/python");
 }
