@@ -50,10 +50,7 @@ Run::Run(asio::io_context& io, std::string id, RunPlan plan, sandbox::Backend& b
       stdin_(io),
       exit_watch_(io),
       timeout_timer_(io),
-      flush_timer_(io) {
-  stdout_.buffer.resize(kReadBytes);
-  stderr_.buffer.resize(kReadBytes);
-}
+      flush_timer_(io) {}
 
 Run::~Run() = default;
 
@@ -105,7 +102,7 @@ void Run::read(OutputStream stream) {
     observer_->when_uncongested([self = shared_from_this(), stream] { self->read(stream); });
     return;
   }
-  s.pipe.async_read_some(asio::buffer(s.buffer), [self = shared_from_this(), stream](boost::system::error_code error, std::size_t n) {
+  s.pipe.async_read_some(asio::buffer(s.buffer.get(), kReadBytes), [self = shared_from_this(), stream](boost::system::error_code error, std::size_t n) {
     StreamState& s = self->state(stream);
     if (error == asio::error::operation_aborted) return;
     if (error) {
@@ -116,7 +113,7 @@ void Run::read(OutputStream stream) {
       self->maybe_finish();
       return;
     }
-    self->accept_bytes(stream, std::string_view(s.buffer.data(), n));
+    self->accept_bytes(stream, std::string_view(s.buffer.get(), n));
     self->read(stream);
   });
 }

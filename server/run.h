@@ -84,7 +84,8 @@ class Run : public std::enable_shared_from_this<Run> {
   struct StreamState {
     explicit StreamState(boost::asio::io_context& io) : pipe(io) {}
     boost::asio::posix::stream_descriptor pipe;
-    std::string buffer;
+    // Left uninitialised: only the pages reads fill become resident, so a run that prints little costs little.
+    std::unique_ptr<char[]> buffer = std::make_unique_for_overwrite<char[]>(kReadBytes);
     protocol::Utf8Chunker chunker;
     std::string pending;
     std::int64_t bytes = 0;
