@@ -14,6 +14,31 @@ constexpr std::string_view kChainedByHandling = "During handling of the above ex
 constexpr std::string_view kChainedByCause = "The above exception was the direct cause of the following exception:";
 // Python indents a frame's source and caret lines by four spaces.
 constexpr std::string_view kSourceIndent = "    ";
+constexpr std::string_view kGroupHeader = "+ Exception Group Traceback (most recent call last):";
+
+// Python 3.11+ draws the tracebacks of an exception group, and of each exception in it, inside a margin:
+//   `  + Exception Group Traceback (most recent call last):` opens it, `  | <line>` carries a line,
+//   `  +-+---------------- 1 ----------------` and `    +------------------------------------` separate.
+// Gives the lines as they would read without the margin: the header as a plain traceback header, separators as
+// blank lines. Only lines after a group header lose a margin, so a program's own `| table |` output stays as is.
+std::vector<std::string_view> without_group_margins(std::vector<std::string_view> lines) {
+  bool in_group = false;
+  for (auto& line : lines) {
+    const std::size_t margin = line.find_first_not_of(' ');
+    const std::string_view drawn = margin == std::string_view::npos ? std::string_view() : line.substr(margin);
+    if (drawn == kGroupHeader) {
+      in_group = true;
+      line = kTracebackHeader;
+    } else if (in_group && drawn.starts_with("|")) {
+      line = drawn.substr(drawn.starts_with("| ") ? 2 : 1);
+    } else if (in_group && drawn.starts_with("+") && drawn.find_first_not_of("+- 0123456789") == std::string_view::npos) {
+      line = {};
+    } else {
+      in_group = false;
+    }
+  }
+  return lines;
+}
 
 struct FileLine {
   Frame frame;
@@ -82,7 +107,7 @@ std::optional<Finding> parse_warning_line(std::string_view line) {
 
 class TracebackReader {
  public:
-  explicit TracebackReader(std::string_view output) : lines_(split_lines(output)) {}
+  explicit TracebackReader(std::string_view output) : lines_(without_group_margins(split_lines(output))) {}
 
   std::vector<Finding> read() {
     for (index_ = 0; index_ < lines_.size(); ++index_) read_line(lines_[index_]);

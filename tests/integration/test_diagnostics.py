@@ -32,6 +32,20 @@ class Diagnostics(ServerTestCase):
         cleared = self.diagnostics_for(doc, after=count)
         self.assertEqual(cleared, [{"uri": doc, "diagnostics": []}])
 
+    def test_an_exception_group_reports_each_exception_in_it(self):
+        ws = self.workspace()
+        doc = "file:///home/user/group.md"
+        code = ("def check(value):\n    return 1 / value\n\nerrors = []\nfor value in (0, 'a'):\n    try:\n"
+                "        check(value)\n    except Exception as error:\n        errors.append(error)\n"
+                "raise ExceptionGroup('checks failed', errors)\n")
+        response, _, err = self.server.execute(workspaceFolder=ws, code=code, language="python",
+                                               source={"uri": doc, "line": 0})
+        self.assertEqual(response["result"]["status"], "failed")
+        published = self.diagnostics_for(doc)
+        self.assertEqual(len(published), 1, err)
+        found = sorted((d["range"]["start"]["line"], d["message"].split(":")[0]) for d in published[0]["diagnostics"])
+        self.assertEqual(found, [(1, "TypeError"), (1, "ZeroDivisionError"), (9, "ExceptionGroup")])
+
     def test_workspace_file_errors_map_to_its_uri(self):
         ws = self.workspace({"pkg/util.py": "def explode():\n    raise ValueError('bad value')\n",
                              "main.py": "from pkg.util import explode\nexplode()\n"})

@@ -89,6 +89,27 @@ TEST_CASE("python: a deep recursion keeps the printed frames and skips the repet
         "/airlock/snippet.py:7 in <module>");
 }
 
+TEST_CASE("python: an exception group gives its own finding and one per exception in it") {
+  auto findings = python::parse(read_fixture("python_exception_group.python.stderr"));
+  REQUIRE(findings.size() == 3);
+  CHECK(findings[0].message == "ExceptionGroup: two failures (2 sub-exceptions)");
+  CHECK(describe_frames(findings[0]) ==
+        "/airlock/snippet.py:12 in gather\n"
+        "/airlock/snippet.py:15 in <module>");
+  CHECK(findings[1].message == "ZeroDivisionError: division by zero");
+  CHECK(describe_frames(findings[1]) ==
+        "/airlock/snippet.py:2:8-12 in inner\n"
+        "/airlock/snippet.py:9 in gather");
+  CHECK(findings[2].message == "TypeError: unsupported operand type(s) for /: 'int' and 'str'");
+  CHECK(describe_frames(findings[2]) == describe_frames(findings[1]));
+  for (const auto& finding : findings) check_stack_frame_columns(finding);
+}
+
+TEST_CASE("python: a program's own table lines are not taken for an exception group's margin") {
+  auto findings = python::parse("| name | value |\n+------+-------+\n| File | 2     |\n");
+  CHECK(findings.empty());
+}
+
 TEST_CASE("python: a warning is a finding of warning severity") {
   auto findings = python::parse(read_fixture("python_warning.python.stderr"));
   REQUIRE(findings.size() == 1);
