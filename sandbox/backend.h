@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sandbox/policy.h"
+#include "sandbox/process_handles.h"
 #include "sandbox/unique_fd.h"
 
 namespace airlock::sandbox {
@@ -51,17 +52,18 @@ class Process {
   virtual ~Process() = default;
 
   // Pipes to the program; the caller takes ownership once. Invalid after being taken.
-  virtual UniqueFd take_stdin() = 0;
-  virtual UniqueFd take_stdout() = 0;
-  virtual UniqueFd take_stderr() = 0;
+  virtual PipeEnd take_stdin() = 0;
+  virtual PipeEnd take_stdout() = 0;
+  virtual PipeEnd take_stderr() = 0;
   // An overlay run's layer, once the sandbox is set up: an O_DIRECTORY descriptor of the upper folder of an
   // overlayfs over the workspace, in overlayfs's own format (a deleted entry is a 0:0 character device, a folder
   // that replaces the host's carries the xattr user.overlay.opaque = "y"). Holding it keeps the layer after the
   // sandbox is gone; closing it frees the layer. Invalid for other workspace modes.
   virtual UniqueFd take_overlay_layer() = 0;
 
-  // Becomes readable whenever poll() may have progress to report (e.g. the sandbox ended).
-  virtual int wait_fd() const = 0;
+  // Becomes readable (POSIX) or signalled (Windows) whenever poll() may have progress to report (e.g. the sandbox
+  // ended).
+  virtual WaitHandle wait_fd() const = 0;
   // Non-blocking; returns the final status once the sandbox has ended and has been reaped.
   virtual std::optional<ExitStatus> poll() = 0;
 

@@ -2,18 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sandbox/linux/linux_backend.h"
-#include "sandbox/vm/vm_backend.h"
 #include "server/request_error.h"
 
 namespace airlock::server {
 
-Backends Backends::for_this_host() {
-  std::vector<std::unique_ptr<sandbox::Backend>> backends;
-  backends.push_back(sandbox::make_linux_backend());
-  backends.push_back(sandbox::make_vm_backend());
-  return Backends(std::move(backends));
-}
+// Backends::for_this_host() is in server/platform/host_backends_*.cpp: each platform links only its own.
 
 sandbox::Backend& Backends::select(sandbox::Isolation isolation) const {
   for (const auto& backend : backends_) {

@@ -9,5 +9,6 @@ namespace airlock::server {
 int serve_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args);
 int doctor_command(const std::vector<std::string>& args);
+int wsb_command(const std::vector<std::string>& args);
 
 }  // namespace airlock::server

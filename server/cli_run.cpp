@@ -1,14 +1,10 @@
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <spdlog/spdlog.h>
 
@@ -18,6 +14,7 @@
 #include "server/config.h"
 #include "server/logging.h"
 #include "server/overlay/layer_apply.h"
+#include "server/platform/stdio_streams.h"
 #include "server/request_error.h"
 #include "server/run_manager.h"
 #include "server/run_plan.h"
@@ -125,7 +122,7 @@ std::string read_stream(std::istream& in) {
 class StdinPump {
  public:
   StdinPump(asio::io_context& io, RunManager& runs, std::string run_id)
-      : input_(io, ::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3)), runs_(runs), run_id_(std::move(run_id)) {
+      : input_(io, platform::standard_input()), runs_(runs), run_id_(std::move(run_id)) {
     buffer_.resize(16 * 1024);
     read();
   }
@@ -143,7 +140,7 @@ class StdinPump {
     });
   }
 
-  asio::posix::stream_descriptor input_;
+  platform::InputStream input_;
   RunManager& runs_;
   std::string run_id_;
   std::string buffer_;
@@ -208,9 +205,7 @@ int run_command(const std::vector<std::string>& raw_args) {
   }
 
   // The terminal's stdin goes to the program while it runs; a file or /dev/null is passed whole.
-  struct stat st {};
-  const bool stream_stdin = target != "-" && ::fstat(STDIN_FILENO, &st) == 0 &&
-                            (::isatty(STDIN_FILENO) || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+  const bool stream_stdin = target != "-" && platform::standard_input_streams();
   if (target != "-" && !stream_stdin) params.stdinText = read_stream(std::cin);
   params.interactive = stream_stdin;
 

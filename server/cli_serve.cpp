@@ -12,6 +12,8 @@
 #include "server/cli_args.h"
 #include "server/config.h"
 #include "server/logging.h"
+#include "server/platform/signals.h"
+#include "server/platform/stdio_streams.h"
 #include "server/session.h"
 #include "server/transport.h"
 
@@ -34,10 +36,11 @@ int serve_command(const std::vector<std::string>& raw_args) {
 
   boost::asio::io_context io;
   const Backends backends = Backends::for_this_host();
-  StdioTransport transport(io, STDIN_FILENO, STDOUT_FILENO);
+  StdioTransport transport(io, platform::standard_input(), platform::standard_output());
   int exit_code = 1;
   boost::asio::steady_timer exit_deadline(io);
-  boost::asio::signal_set termination(io, SIGTERM, SIGINT, SIGHUP);
+  boost::asio::signal_set termination(io);
+  platform::add_termination_signals(termination);
   std::unique_ptr<Session> session;
   session = std::make_unique<Session>(io, transport, backends, std::move(config), [&](int code) {
     exit_code = code;

@@ -1,10 +1,9 @@
-#include <signal.h>
-
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "server/cli.h"
+#include "server/platform/signals.h"
 
 namespace {
 
@@ -18,14 +17,16 @@ usage:
       Runs one program in the sandbox and streams its output; exits with its exit code. Ctrl-C cancels.
   airlock doctor [--json]
       Reports which isolation works on this host, each protection, and why not.
+  airlock wsb [--workspace DIR] [--output FILE] [--memory-mb N] [--logon-command CMD]
+      Writes a Windows Sandbox configuration (.wsb) that maps the folder read-only, with networking and the
+      virtual GPU off (to stdout without --output).
   airlock --version
 )";
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  // A client or program that goes away must show up as an error on write, not kill the server.
-  ::signal(SIGPIPE, SIG_IGN);
+  airlock::server::platform::ignore_broken_pipe_signal();
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::fputs(kUsage, args.empty() ? stderr : stdout);
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
   if (command == "serve") return airlock::server::serve_command(args);
   if (command == "run") return airlock::server::run_command(args);
   if (command == "doctor") return airlock::server::doctor_command(args);
+  if (command == "wsb") return airlock::server::wsb_command(args);
   std::fprintf(stderr, "airlock: unknown command \"%s\"\n\n%s", command.c_str(), kUsage);
   return 2;
 }

@@ -1,12 +1,10 @@
 #include "server/run.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <string.h>
-
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
+
+#include "server/platform/signals.h"
 
 namespace airlock::server {
 
@@ -15,11 +13,6 @@ namespace asio = boost::asio;
 const char* to_string(OutputStream stream) { return stream == OutputStream::stdout_stream ? "stdout" : "stderr"; }
 
 namespace {
-
-std::string signal_name(int signal) {
-  if (const char* abbrev = ::sigabbrev_np(signal)) return std::string("SIG") + abbrev;
-  return "signal " + std::to_string(signal);
-}
 
 // Cuts at most `limit` bytes off the front of valid UTF-8 without splitting a character.
 std::size_t utf8_prefix_length(std::string_view text, std::size_t limit) {
@@ -80,7 +73,7 @@ void Run::start() {
   stdout_.pipe.assign(process_->take_stdout().release());
   stderr_.pipe.assign(process_->take_stderr().release());
   stdin_.assign(process_->take_stdin().release());
-  exit_watch_.assign(::fcntl(process_->wait_fd(), F_DUPFD_CLOEXEC, 3));
+  exit_watch_.assign(process_->wait_fd());
 
   read(OutputStream::stdout_stream);
   read(OutputStream::stderr_stream);
@@ -162,7 +155,7 @@ void Run::schedule_flush() {
 }
 
 void Run::wait_for_exit() {
-  exit_watch_.async_wait(asio::posix::stream_descriptor::wait_read, [self = shared_from_this()](boost::system::error_code error) {
+  exit_watch_.async_wait([self = shared_from_this()](boost::system::error_code error) {
     if (error == asio::error::operation_aborted || self->finished_) return;
     if (auto status = self->process_->poll()) {
       self->exit_status_ = std::move(status);
@@ -233,7 +226,7 @@ protocol::RunResult Run::result_from(const sandbox::ExitStatus& status) const {
   result.stderrBytes = stderr_.bytes;
   result.truncated = truncated_;
   if (status.kind == sandbox::ExitStatus::Kind::exited) result.exitCode = status.code;
-  if (status.kind == sandbox::ExitStatus::Kind::signaled) result.signal = signal_name(status.signal);
+  if (status.kind == sandbox::ExitStatus::Kind::signaled) result.signal = platform::signal_name(status.signal);
 
   const auto& limits = plan_.spec.policy.limits;
   switch (end_reason_) {
@@ -296,7 +289,7 @@ void Run::release_sandbox() {
   boost::system::error_code ignored;
   timeout_timer_.cancel();
   flush_timer_.cancel();
-  exit_watch_.close(ignored);
+  exit_watch_.close();
   stdin_.close(ignored);
   stdout_.pipe.close(ignored);
   stderr_.pipe.close(ignored);

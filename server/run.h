@@ -10,7 +10,6 @@
 #include <string>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "protocol/messages.h"
@@ -20,6 +19,7 @@
 #include "server/output_capture.h"
 #include "server/overlay/layer.h"
 #include "server/overlay/layer_capture.h"
+#include "server/platform/process_watch.h"
 #include "server/run_plan.h"
 
 namespace airlock::server {
@@ -83,7 +83,7 @@ class Run : public std::enable_shared_from_this<Run> {
   enum class EndReason { none, cancelled, timeout, output_limit };
   struct StreamState {
     explicit StreamState(boost::asio::io_context& io) : pipe(io) {}
-    boost::asio::posix::stream_descriptor pipe;
+    platform::PipeStream pipe;
     // Left uninitialised: only the pages reads fill become resident, so a run that prints little costs little.
     std::unique_ptr<char[]> buffer = std::make_unique_for_overwrite<char[]>(kReadBytes);
     protocol::Utf8Chunker chunker;
@@ -117,11 +117,11 @@ class Run : public std::enable_shared_from_this<Run> {
   std::unique_ptr<sandbox::Process> process_;
   StreamState stdout_;
   StreamState stderr_;
-  boost::asio::posix::stream_descriptor stdin_;
+  platform::PipeStream stdin_;
   std::string stdin_queue_;
   std::string stdin_in_flight_;
   bool stdin_eof_requested_ = false;
-  boost::asio::posix::stream_descriptor exit_watch_;
+  platform::ProcessWatch exit_watch_;
   boost::asio::steady_timer timeout_timer_;
   boost::asio::steady_timer flush_timer_;
   bool flush_scheduled_ = false;

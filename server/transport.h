@@ -10,10 +10,10 @@
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/posix/stream_descriptor.hpp>
 #include <nlohmann/json.hpp>
 
 #include "protocol/framing.h"
+#include "server/platform/stdio_streams.h"
 
 namespace airlock::server {
 
@@ -38,10 +38,11 @@ class Transport {
   virtual void when_idle(std::function<void()> done) = 0;
 };
 
-// LSP base framing over two file descriptors (the server's stdin and stdout), asynchronous on both sides.
+// LSP base framing over the server's stdin and stdout (descriptors on POSIX, handles on Windows), asynchronous on
+// both sides.
 class StdioTransport final : public Transport {
  public:
-  StdioTransport(boost::asio::io_context& io, int input_fd, int output_fd,
+  StdioTransport(boost::asio::io_context& io, platform::StdioHandle input, platform::StdioHandle output,
                  std::size_t max_message_bytes = protocol::kDefaultMaxMessageBytes);
   ~StdioTransport() override;
 
@@ -63,9 +64,8 @@ class StdioTransport final : public Transport {
   void notify(std::vector<std::function<void()>>& waiters);
 
   boost::asio::io_context& io_;
-  boost::asio::posix::stream_descriptor input_;
-  boost::asio::posix::stream_descriptor output_;
-  bool input_is_regular_file_ = false;
+  platform::InputStream input_;
+  platform::OutputStream output_;
   protocol::FrameDecoder decoder_;
   Handlers handlers_;
   std::string read_buffer_;

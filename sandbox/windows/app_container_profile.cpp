@@ -11,20 +11,31 @@ namespace {
 
 constexpr const char* kFix = "use Windows 8 or later (AppContainers are part of Windows since then), or isolation \"vm\"";
 
+std::optional<std::string> profile_api_missing(const SystemLibrary& library) {
+  if (!library.loaded())
+    return "process isolation is unavailable: userenv.dll could not be loaded (Windows error " +
+           std::to_string(library.error()) + "). Fix: " + kFix + ".";
+  for (const char* name : {"CreateAppContainerProfile", "DeleteAppContainerProfile",
+                           "DeriveAppContainerSidFromAppContainerName"})
+    if (!library.find<void()>(name))
+      return "process isolation is unavailable: this system has no AppContainer profile API (userenv.dll lacks " +
+             std::string(name) + "). Fix: " + kFix + ".";
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::optional<std::string> AppContainerProfile::unavailable_reason() {
+  return profile_api_missing(SystemLibrary(L"userenv.dll"));
+}
 
 AppContainerProfile AppContainerProfile::create(const std::string& name) {
   SystemLibrary library(L"userenv.dll");
-  if (!library.loaded())
-    throw SandboxUnavailable("process isolation is unavailable: userenv.dll could not be loaded (Windows error " +
-                             std::to_string(library.error()) + "). Fix: " + kFix + ".");
+  if (auto missing = profile_api_missing(library)) throw SandboxUnavailable(*missing);
   auto* create_profile = library.find<decltype(::CreateAppContainerProfile)>("CreateAppContainerProfile");
   auto* delete_profile = library.find<DeleteProfileFunction>("DeleteAppContainerProfile");
   auto* derive_sid =
       library.find<decltype(::DeriveAppContainerSidFromAppContainerName)>("DeriveAppContainerSidFromAppContainerName");
-  if (!create_profile || !delete_profile || !derive_sid)
-    throw SandboxUnavailable("process isolation is unavailable: this system has no AppContainer profile API "
-                             "(userenv.dll lacks CreateAppContainerProfile). Fix: " + std::string(kFix) + ".");
 
   const std::wstring wide_name = to_utf16(name);
   PSID sid = nullptr;

@@ -6,6 +6,7 @@
 
 #include <windows.h>
 
+#include <optional>
 #include <string>
 
 #include "sandbox/windows/system_library.h"
@@ -17,6 +18,8 @@ class AppContainerProfile {
   // name: unique per run (e.g. "airlock.run.<pid>.<n>"). Throws SandboxUnavailable when AppContainers are not
   // available here, WindowsError when creating this profile fails.
   static AppContainerProfile create(const std::string& name);
+  // Why AppContainers cannot be used on this system (with the fix), or nullopt when the profile API is there.
+  static std::optional<std::string> unavailable_reason();
   AppContainerProfile(AppContainerProfile&& other) noexcept;
   AppContainerProfile& operator=(AppContainerProfile&&) = delete;
   AppContainerProfile(const AppContainerProfile&) = delete;

@@ -28,7 +28,7 @@ TEST_CASE("windows job: kill ends the whole process tree at once, and poll repor
 
   process->kill();
   process->kill();  // idempotent
-  REQUIRE(::WaitForSingleObject(process->wait_handle(), 20000) == WAIT_OBJECT_0);
+  REQUIRE(::WaitForSingleObject(process->wait_fd(), 20000) == WAIT_OBJECT_0);
   CHECK(process_ended(grandchild, 20000));
   const auto status = process->poll();
   REQUIRE(status);
@@ -54,7 +54,7 @@ TEST_CASE("windows job: when the program ends, what it left running is ended wit
   const DWORD grandchild = std::stoul(first_line(*process));
   const UniqueHandle program(::OpenProcess(PROCESS_TERMINATE, FALSE, process->pid()));
   REQUIRE(::TerminateProcess(program.get(), 7));
-  REQUIRE(::WaitForSingleObject(process->wait_handle(), 20000) == WAIT_OBJECT_0);
+  REQUIRE(::WaitForSingleObject(process->wait_fd(), 20000) == WAIT_OBJECT_0);
   const auto status = process->poll();
   REQUIRE(status);
   CHECK(status->kind == ExitStatus::Kind::exited);
@@ -82,7 +82,7 @@ TEST_CASE("windows job: the active process limit refuses one process too many" *
   Limits limits;
   limits.max_processes = 1;
   auto process = JobProcess::start(tree_launch(), job_limits_for(limits, 2));
-  REQUIRE(::WaitForSingleObject(process->wait_handle(), 20000) == WAIT_OBJECT_0);
+  REQUIRE(::WaitForSingleObject(process->wait_fd(), 20000) == WAIT_OBJECT_0);
   const auto status = process->poll();
   REQUIRE(status);
   CHECK(status->code == 3);  // spawn-and-sleep could not start its child

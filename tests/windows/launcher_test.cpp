@@ -23,8 +23,8 @@ std::string temp_folder() {
   return folder;
 }
 
-ExitStatus wait_for_end(WindowsProcess& process) {
-  REQUIRE(::WaitForSingleObject(process.wait_handle(), 20000) == WAIT_OBJECT_0);
+ExitStatus wait_for_end(Process& process) {
+  REQUIRE(::WaitForSingleObject(process.wait_fd(), 20000) == WAIT_OBJECT_0);
   const auto status = process.poll();
   REQUIRE(status);
   return *status;

@@ -21,7 +21,7 @@ void read_all(stream_handle& stream, std::string& into) {
 
 }  // namespace
 
-RunOutput exchange_stdio(sandbox::windows::WindowsProcess& process, const std::string& input) {
+RunOutput exchange_stdio(sandbox::Process& process, const std::string& input) {
   boost::asio::io_context io;
   stream_handle in(io, process.take_stdin().release());
   stream_handle out(io, process.take_stdout().release());
@@ -34,7 +34,7 @@ RunOutput exchange_stdio(sandbox::windows::WindowsProcess& process, const std::s
   return output;
 }
 
-std::string first_line(sandbox::windows::WindowsProcess& process) {
+std::string first_line(sandbox::Process& process) {
   boost::asio::io_context io;
   stream_handle out(io, process.take_stdout().release());
   std::string text;

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "sandbox/windows/windows_process.h"
+#include "sandbox/backend.h"
 
 namespace airlock::windows_tests {
 
@@ -14,9 +14,9 @@ struct RunOutput {
 };
 
 // Writes input to the program's stdin, closes it, and reads stdout and stderr to their ends concurrently.
-RunOutput exchange_stdio(sandbox::windows::WindowsProcess& process, const std::string& input);
+RunOutput exchange_stdio(sandbox::Process& process, const std::string& input);
 
 // The program's first line of stdout (without the newline); takes its stdout.
-std::string first_line(sandbox::windows::WindowsProcess& process);
+std::string first_line(sandbox::Process& process);
 
 }  // namespace airlock::windows_tests
