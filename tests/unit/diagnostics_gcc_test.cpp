@@ -17,6 +17,7 @@ TEST_CASE("gcc text: errors, warnings with their option, notes attached, display
   CHECK_FALSE(findings[0].code);
   CHECK(describe_frames(findings[0]) ==
         "/home/user/project/include/util.h:4:26\n"
+        "/airlock/snippet.c:2 included here\n"
         "/home/user/project/include/util.h:4:26 each undeclared identifier is reported only once for each "
         "function it appears in");
 
@@ -34,7 +35,8 @@ TEST_CASE("gcc text: errors, warnings with their option, notes attached, display
   CHECK(findings[3].code == "-Wunused-variable");
   CHECK(describe_frames(findings[3]) == "/airlock/snippet.c:7:43");
   CHECK(findings[4].message == "control reaches end of non-void function");
-  CHECK(describe_frames(findings[4]) == "/home/user/project/include/util.h:5:1");
+  // gcc printed the include chain only before the first diagnostic in util.h.
+  CHECK(describe_frames(findings[4]) == "/home/user/project/include/util.h:5:1\n/airlock/snippet.c:2 included here");
 }
 
 TEST_CASE("gcc text: a fatal error") {
@@ -67,6 +69,7 @@ TEST_CASE("clang text: recognised by its summary line, columns in bytes") {
   CHECK(findings[0].message == "use of undeclared identifier 'valu'; did you mean 'value'?");
   CHECK(describe_frames(findings[0]) ==
         "/home/user/project/include/util.h:4:26\n"
+        "/airlock/snippet.c:2 included here\n"
         "/home/user/project/include/util.h:3:29 'value' declared here");
   CHECK(findings[1].message ==
         "incompatible pointer to integer conversion passing 'const char *' to parameter of type 'int'");
@@ -76,6 +79,21 @@ TEST_CASE("clang text: recognised by its summary line, columns in bytes") {
         "/airlock/snippet.c:4:22 passing argument to parameter 'x' here");
   CHECK(findings[1].frames[0].columns->unit == ColumnUnit::utf8_bytes);
   CHECK(findings[2].message == "expected ';' after return statement");
+}
+
+TEST_CASE("gcc text: an error in a system header leads back to the include in the program, innermost first") {
+  auto findings = gcc_text::parse(
+      "In file included from /usr/include/c++/12/vector:64,\n"
+      "                 from /airlock/snippet.cpp:2:\n"
+      "/usr/include/c++/12/bits/stl_vector.h:1276:7: error: something went wrong\n"
+      "In file included from /airlock/snippet.cpp:3:12:\n"
+      "/home/user/project/include/util.h:4:26: warning: another\n");
+  REQUIRE(findings.size() == 2);
+  CHECK(describe_frames(findings[0]) ==
+        "/usr/include/c++/12/bits/stl_vector.h:1276:7\n"
+        "/usr/include/c++/12/vector:64 included here\n"
+        "/airlock/snippet.cpp:2 included here");
+  CHECK(describe_frames(findings[1]) == "/home/user/project/include/util.h:4:26\n/airlock/snippet.cpp:3 included here");
 }
 
 TEST_CASE("gcc text: lines that are not diagnostics") {
