@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "sandbox/linux/cgroup_placement.h"
+#include "sandbox/linux/mount_table.h"
 #include "sandbox/linux/seccomp_filter.h"
 
 namespace airlock::sandbox::linux_backend {
@@ -68,6 +69,19 @@ std::vector<char*> pointers_into(Strings& strings) {
   return pointers;
 }
 
+// Mounts below the workspace are locked in the sandbox's user namespace, and the kernel refuses to put an
+// overlay over a folder with locked mounts in it (EINVAL, "failed to clone lowerpath"): say so before trying.
+void refuse_mounts_below_overlay(const std::filesystem::path& workspace) {
+  const auto mounts = mount_points_below(workspace);
+  if (mounts.empty()) return;
+  std::string listed;
+  for (const auto& mount : mounts) listed += (listed.empty() ? "" : ", ") + mount;
+  throw std::invalid_argument(
+      "overlay mode cannot cover a workspace with other file systems mounted inside it (" + listed +
+      "): the kernel refuses to lay an overlay over mounts it locks for the sandbox's user namespace. Fix: run with "
+      "workspace mode readonly or readwrite, or unmount them");
+}
+
 }  // namespace
 
 LaunchPlan make_launch_plan(const LaunchSpec& spec) {
@@ -86,6 +100,7 @@ LaunchPlan make_launch_plan(const LaunchSpec& spec) {
   plan.landlock = plan_landlock(spec.policy);
   plan.seccomp = seccomp_program();
   plan.hands_over_layer = spec.policy.workspace_mode == WorkspaceMode::overlay && !spec.policy.workspace.empty();
+  if (plan.hands_over_layer) refuse_mounts_below_overlay(spec.policy.workspace);
   // Pointers last: every string is in its final place now.
   for (auto& step : plan.steps) step.argv_pointers = pointers_into(step.argv);
   plan.env_pointers = pointers_into(plan.env);

@@ -6,6 +6,8 @@ import base64
 import os
 import shutil
 import stat
+import subprocess
+import unittest
 
 from airlock_client import (ServerTestCase, make_workspace, processes_with_marker, read_file, server_uid,
                             unique_marker)
@@ -130,6 +132,20 @@ class Changes(OverlayTestCase):
         response, out, err = self.server.execute(workspaceFolder=ws, file="main.py")
         self.assertEqual((response["result"]["status"], out), ("ok", "hi\n"), err)
         self.assertEqual(response["result"]["changes"], [])
+
+    @unittest.skipUnless(os.geteuid() == 0, "mounting a file system inside the workspace needs root")
+    def test_a_workspace_with_a_mount_inside_is_refused_with_the_fix(self):
+        ws = self.project({"a.txt": "a"})
+        inner = os.path.join(ws, "mounted")
+        os.mkdir(inner)
+        subprocess.run(["mount", "-t", "tmpfs", "tmpfs", inner], check=True)
+        self.addCleanup(subprocess.run, ["umount", "-l", inner], check=True)
+        result, _, _ = self.run_shell(ws, "echo x > b.txt")
+        self.assertEqual(result["status"], "error", result)
+        self.assertIn(f"other file systems mounted inside it ({inner})", result["message"])
+        self.assertIn("Fix: run with workspace mode readonly or readwrite", result["message"])
+        result, out, _ = self.run_shell(ws, "cat a.txt", policy={"workspace": "readonly"})
+        self.assertEqual((result["status"], out), ("ok", "a"))
 
     def test_other_modes_list_no_changes(self):
         ws = self.project({"a.txt": "a"})
