@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Isolation "vm" figures: boot to first output, a whole run, and QEMU's host memory per VM, next to the same
-runs under isolation "process". Drives the real server over the protocol.
+runs under isolation "process" in the same invocation, and runs that take a pre-booted VM from a server's warm
+pool (vmPoolSize 1). Drives the real server over the protocol.
 
-Usage: bench/vm_bench.py [--airlock build/airlock] [--runs 5] [--accel tcg|kvm|probe]
+Usage: bench/vm_bench.py [--airlock build/airlock] [--runs 5] [--accel tcg|kvm|probe] [--settle 10]
 The accelerator defaults to tcg (what these machines can run); `probe` lets the server choose as it would.
+--settle: seconds a warm-pool run waits before it starts, so the VM that replaced the last one has booted.
 Prints a Markdown table.
 """
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -67,11 +70,33 @@ def summary(samples):
     return f"{statistics.median(samples):.0f} (min {min(samples):.0f}, max {max(samples):.0f})"
 
 
+def ratio(samples, baseline):
+    return f"{statistics.median(samples) / statistics.median(baseline):.1f}x"
+
+
+def measure(server, workspace, isolation, command, runs, label, settle=0.0):
+    firsts, totals = [], []
+    for i in range(runs):
+        time.sleep(settle)
+        first, total = timed_run(server, workspace, isolation, command, f"{label}-{command[0]}-{i}")
+        firsts.append(first)
+        totals.append(total)
+    return firsts, totals
+
+
+def warm_pool_server(env, folder):
+    config = os.path.join(folder, "config.json")
+    with open(config, "w") as f:
+        json.dump({"vmPoolSize": 1}, f)
+    return Server("--config", config, env=env)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--airlock", default=os.path.join(os.path.dirname(__file__), "..", "build", "airlock"))
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--accel", default="tcg", choices=["tcg", "kvm", "probe"])
+    parser.add_argument("--settle", type=float, default=10.0)
     options = parser.parse_args()
     binary = os.path.abspath(options.airlock)
     os.environ["AIRLOCK_BIN"] = binary
@@ -81,25 +106,37 @@ def main():
 
     workspace = tempfile.mkdtemp(prefix="airlock-vm-bench-")
     os.chmod(workspace, 0o755)
+    commands = (["echo", "hi"], ["python3", "-c", "print('hi')"])
+    rows = []
     server = Server(env=env)
     try:
-        rows = []
-        for isolation, command in (("process", ["echo", "hi"]), ("vm", ["echo", "hi"]),
-                                   ("process", ["python3", "-c", "print('hi')"]), ("vm", ["python3", "-c", "print('hi')"])):
-            firsts, totals = [], []
-            for i in range(options.runs):
-                first, total = timed_run(server, workspace, isolation, command, f"{isolation}-{command[0]}-{i}")
-                firsts.append(first)
-                totals.append(total)
-            rows.append((isolation, " ".join(command), summary(firsts), summary(totals)))
+        process = {}
+        for command in commands:
+            process[command[0]] = measure(server, workspace, "process", command, options.runs, "process")
+            firsts, totals = process[command[0]]
+            rows.append(("process", " ".join(command), summary(firsts), summary(totals), "1x"))
+        for command in commands:
+            firsts, totals = measure(server, workspace, "vm", command, options.runs, "vm")
+            rows.append(("vm, booted per run", " ".join(command), summary(firsts), summary(totals),
+                         ratio(firsts, process[command[0]][0])))
         rss_mib = memory_of_a_vm(server, workspace) / 1024
     finally:
         server.close()
+    server = warm_pool_server(env, workspace)
+    try:
+        for command in commands:
+            firsts, totals = measure(server, workspace, "vm", command, options.runs, "warm", options.settle)
+            rows.append(("vm, pre-booted (warm pool)", " ".join(command), summary(firsts), summary(totals),
+                         ratio(firsts, process[command[0]][0])))
+    finally:
+        server.close()
+        os.unlink(os.path.join(workspace, "config.json"))
         os.rmdir(workspace)
 
-    print(f"Accelerator: {options.accel}; {options.runs} runs each; {os.cpu_count()} host CPUs; times in ms (median).\n")
-    print("| isolation | program | to first output | whole run |")
-    print("|---|---|---|---|")
+    print(f"Accelerator: {options.accel}; {options.runs} runs each; {os.cpu_count()} host CPUs; times in ms: median "
+          f"(min, max); warm-pool runs start {options.settle:.0f} s after the previous one.\n")
+    print("| isolation | program | to first output | whole run | first output vs process |")
+    print("|---|---|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
     print(f"\nQEMU resident memory of one idle VM (default 1 GiB memory limit): {rss_mib:.0f} MiB")

@@ -80,6 +80,7 @@ std::optional<std::uint32_t> max_payload(MessageType type, Direction direction) 
     case MessageType::stdin_data:
       return direction == Direction::to_guest ? std::optional(kMaxStreamPayload) : std::nullopt;
     case MessageType::stdin_eof:
+    case MessageType::stop:
       return direction == Direction::to_guest ? std::optional(0u) : std::nullopt;
     case MessageType::stdout_data:
     case MessageType::stderr_data:

@@ -28,6 +28,8 @@ enum class MessageType : std::uint8_t {
   launch = 1,
   stdin_data = 2,
   stdin_eof = 3,
+  // The run was cancelled or timed out: kill the steps, then send the layer and the report as after any end.
+  stop = 4,
   // guest -> host
   stdout_data = 16,
   stderr_data = 17,

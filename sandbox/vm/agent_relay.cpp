@@ -6,8 +6,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <system_error>
 
@@ -61,12 +63,12 @@ class RelayLoop {
   RelayLoop(RelayEnds& ends, std::string& to_agent, RelayOutcome& outcome, const std::function<void()>& stop_vm)
       : ends_(ends), to_agent_(to_agent), outcome_(outcome), stop_vm_(stop_vm) {}
 
-  void run(int stop_fd) {
+  void run(int stop_fd, int stop_requested_fd) {
     for (int fd : {ends_.channel.get(), ends_.console.get(), ends_.stdin_read.get(), ends_.stdout_write.get(),
                    ends_.stderr_write.get()})
       set_nonblocking(fd);
     while (!finished()) {
-      std::array<pollfd, 7> fds{};
+      std::array<pollfd, 8> fds{};
       const bool room = stdout_.size() + stderr_.size() < AgentRelay::kPendingOutputBytes;
       const short channel_events = static_cast<short>((channel_open_ && room ? POLLIN : 0) | (to_agent_.empty() ? 0 : POLLOUT));
       fds[0] = {channel_events != 0 ? ends_.channel.get() : -1, channel_events, 0};
@@ -76,12 +78,15 @@ class RelayLoop {
       fds[4] = {stderr_.empty() ? -1 : ends_.stderr_write.get(), POLLOUT, 0};
       fds[5] = {vm_gone_ ? -1 : ends_.transport_end.get(), POLLIN, 0};
       fds[6] = {stop_fd, POLLIN, 0};
-      if (::poll(fds.data(), fds.size(), -1) < 0) {
+      fds[7] = {stop_deadline_ ? -1 : stop_requested_fd, POLLIN, 0};
+      if (::poll(fds.data(), fds.size(), stop_wait_ms()) < 0) {
         if (errno == EINTR) continue;
         outcome_.protocol_error = std::string("relay poll failed: ") + std::strerror(errno);
         return;
       }
       if (fds[6].revents) return;
+      if (fds[7].revents) ask_agent_to_stop();
+      if (stop_deadline_ && std::chrono::steady_clock::now() >= *stop_deadline_) stop_vm_();
       if (fds[5].revents) vm_gone_ = true;
       if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) read_channel();
       if (fds[0].revents & POLLOUT && !write_available(ends_.channel, to_agent_)) channel_open_ = false;
@@ -99,6 +104,18 @@ class RelayLoop {
   }
 
  private:
+  void ask_agent_to_stop() {
+    stop_deadline_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(AgentRelay::kStopGraceMs);
+    if (channel_open_) to_agent_ += encode_frame(MessageType::stop, "");
+  }
+
+  // Until a stop's grace ends; forever otherwise.
+  int stop_wait_ms() const {
+    if (!stop_deadline_ || vm_gone_) return -1;
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(*stop_deadline_ - std::chrono::steady_clock::now());
+    return static_cast<int>(std::max<std::int64_t>(left.count(), 0));
+  }
+
   bool finished() const {
     const bool stdout_flushed = stdout_.empty() || !ends_.stdout_write;
     const bool stderr_flushed = stderr_.empty() || !ends_.stderr_write;
@@ -189,6 +206,7 @@ class RelayLoop {
   std::string stderr_;
   bool channel_open_ = true;
   bool vm_gone_ = false;
+  std::optional<std::chrono::steady_clock::time_point> stop_deadline_;
 };
 
 }  // namespace
@@ -198,8 +216,11 @@ AgentRelay::AgentRelay(RelayEnds ends, std::string launch_payload, std::function
       to_agent_(encode_frame(MessageType::launch, launch_payload)),
       stop_vm_(std::move(stop_vm)),
       stop_(make_eventfd()),
+      stop_requested_(make_eventfd()),
       done_(make_eventfd()),
       thread_([this] { run(); }) {}
+
+void AgentRelay::request_stop() { signal_event(stop_requested_.get()); }
 
 AgentRelay::~AgentRelay() {
   signal_event(stop_.get());
@@ -207,7 +228,7 @@ AgentRelay::~AgentRelay() {
 }
 
 void AgentRelay::run() {
-  RelayLoop(ends_, to_agent_, outcome_, stop_vm_).run(stop_.get());
+  RelayLoop(ends_, to_agent_, outcome_, stop_vm_).run(stop_.get(), stop_requested_.get());
   // The server sees EOF on the program's output only now, after every byte the agent sent.
   ends_.stdout_write.reset();
   ends_.stderr_write.reset();

@@ -40,6 +40,8 @@ class AgentRelay {
   static constexpr std::size_t kConsoleTailBytes = 4096;
   // Output taken from the agent but not yet read by the server; beyond it the relay stops reading the agent.
   static constexpr std::size_t kPendingOutputBytes = 1 << 20;
+  // How long a stopped run's agent has to send its layer and report before the VM is killed regardless.
+  static constexpr int kStopGraceMs = 1000;
 
   // `stop_vm` runs on the relay's thread once the agent has reported or broken the protocol: nothing more
   // is needed from the VM.
@@ -48,6 +50,10 @@ class AgentRelay {
   ~AgentRelay();
   AgentRelay(const AgentRelay&) = delete;
   AgentRelay& operator=(const AgentRelay&) = delete;
+
+  // Any thread: asks the agent to kill the steps and send what it has (an overlay run's layer, the report), and
+  // stops the VM once it has, or after kStopGraceMs.
+  void request_stop();
 
   // Readable once the relay has finished: the VM is gone and every output byte reached the pipes (or the
   // server stopped reading them), which are closed then.
@@ -63,6 +69,7 @@ class AgentRelay {
   std::string to_agent_;
   std::function<void()> stop_vm_;
   UniqueFd stop_;
+  UniqueFd stop_requested_;
   UniqueFd done_;
   RelayOutcome outcome_;
   std::atomic<bool> finished_{false};

@@ -6,12 +6,15 @@
 #include <signal.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
+#include "sandbox/backend.h"
+#include "sandbox/linux/kernel_calls.h"
 #include "sandbox/linux/signal_reset.h"
 #include "sandbox/vm/mount_clone.h"
 #include "sandbox/vm/own_user_namespace.h"
@@ -20,6 +23,11 @@ namespace airlock::sandbox::vm {
 namespace {
 
 constexpr int kExecFailed = 127;
+
+struct StagingReport {
+  int error = 0;
+  char call[28] = {};
+};
 
 void say(int fd, const char* text) {
   const ssize_t ignored = ::write(fd, text, std::strlen(text));
@@ -33,15 +41,17 @@ void say(int fd, const char* text) {
   if (::setpgid(0, 0) != 0) _exit(kExecFailed);
   if (::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 || ::getppid() != parent) _exit(kExecFailed);
   if (!wait_for_go(go)) _exit(kExecFailed);
+  // The server may mount a workspace onto the staging folder as soon as it hears back: it must land on the
+  // read-only copy, not under it. An empty call name means ready.
+  StagingReport report;
   const char* failed_call = nullptr;
   if (*read_only_folder != '\0' &&
       !bind_mount_clone(read_only_folder, read_only_folder,
                         MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, failed_call)) {
-    say(console_fd, "airlock: cannot make the VM's staging folder read-only: ");
-    say(console_fd, failed_call);
-    say(console_fd, " failed\n");
-    _exit(kExecFailed);
+    report.error = errno;
+    std::strncpy(report.call, failed_call, sizeof report.call - 1);
   }
+  if (::send(go, &report, sizeof report, MSG_NOSIGNAL) != sizeof report || report.error != 0) _exit(kExecFailed);
   // Move every passed descriptor above the range it is headed for first, so no dup2 overwrites a source.
   const int high = 1000;
   if (::dup2(console_fd, high) < 0) _exit(kExecFailed);
@@ -75,6 +85,21 @@ QemuHandle spawn_qemu(const std::vector<std::string>& args, int console_fd, cons
   ChildInOwnNamespaces child = clone_into_own_namespaces(CLONE_NEWNET | CLONE_NEWNS, "starting QEMU in its own namespaces");
   if (child.pid == 0) become_qemu(argv.data(), console_fd, passed, parent, child.go.get(), read_only_folder.c_str());
   let_child_go(child, "starting QEMU in its own namespaces");
+  StagingReport report;
+  ssize_t got;
+  do {
+    got = ::recv(child.go.get(), &report, sizeof report, MSG_WAITALL);
+  } while (got < 0 && errno == EINTR);
+  if (got != static_cast<ssize_t>(sizeof report) || report.error != 0) {
+    linux_backend::pidfd_kill(child.pidfd.get(), SIGKILL);
+    siginfo_t ignored{};
+    ::waitid(P_PIDFD, static_cast<id_t>(child.pidfd.get()), &ignored, WEXITED);
+    report.call[sizeof report.call - 1] = '\0';
+    throw SandboxUnavailable(got == static_cast<ssize_t>(sizeof report)
+                                 ? std::string("making the VM's staging folder read-only: ") + report.call +
+                                       " failed: " + std::strerror(report.error)
+                                 : std::string("starting QEMU: its process ended before it could start"));
+  }
   return QemuHandle{.pid = child.pid, .pidfd = std::move(child.pidfd)};
 }
 

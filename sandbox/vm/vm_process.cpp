@@ -27,7 +27,7 @@ std::string last_lines(const std::string& console) {
 
 VmProcess::VmProcess(BlankVm vm, bool prebooted, ProgramPipes pipes, RelayEnds relay_ends, std::string launch_payload,
                      UniqueFd layer)
-    : vm_(std::move(vm)), prebooted_(prebooted), pipes_(std::move(pipes)), layer_(std::move(layer)) {
+    : vm_(std::move(vm)), prebooted_(prebooted), pipes_(std::move(pipes)), layer_(std::move(layer)), overlay_(layer_.valid()) {
   relay_ends.channel = vm_.take_agent_channel();
   relay_ends.console = vm_.take_console();
   relay_ends.transport_end = UniqueFd(::fcntl(vm_.pidfd(), F_DUPFD_CLOEXEC, 3));
@@ -43,6 +43,9 @@ VmProcess::~VmProcess() {
 void VmProcess::kill() {
   if (status_) return;
   killed_by_caller_ = true;
+  // An overlay run's changes live in the guest until its agent sends them: let it, briefly, so a cancelled or
+  // timed-out run keeps its layer for review as a process-isolated one does.
+  if (overlay_) return relay_->request_stop();
   vm_.kill();
 }
 

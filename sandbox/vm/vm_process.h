@@ -1,7 +1,8 @@
 #pragma once
 
 // The server's handle on one VM run: the VM, the relay thread, and the program's stdio pipes.
-// kill() kills QEMU, which is the whole VM; destroying the handle kills it, stops the relay and reaps QEMU.
+// kill() kills QEMU, which is the whole VM (an overlay run's agent first gets up to a second to send the layer);
+// destroying the handle kills it at once, stops the relay and reaps QEMU.
 // Nothing of a run lives on disk: the agent channel and the console are socketpairs, the workspace is mounted
 // in QEMU's mount namespace only.
 
@@ -50,6 +51,7 @@ class VmProcess final : public Process {
   bool prebooted_;
   ProgramPipes pipes_;
   UniqueFd layer_;
+  bool overlay_;
   std::atomic<bool> killed_by_caller_{false};
   std::optional<ExitStatus> status_;
   // Last: destroyed first, so its thread is gone before the pidfd it signals is closed.

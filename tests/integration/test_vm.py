@@ -180,12 +180,13 @@ class VmRuns(ServerTestCase):
         result = response["result"]
         self.assertEqual((result["status"], result["limit"]), ("limit", "memory"), (out, err, result))
 
-    def test_qemu_is_confined_and_cancel_kills_the_vm_at_once_leaving_nothing(self):
+    def test_qemu_is_confined_and_cancel_kills_the_vm_at_once_keeping_the_overlay_layer_only(self):
         ws = self.workspace()
+        give_to_project_owner(ws)
         server_pid = self.server.proc.pid
         fds_before = open_fds(server_pid) if os.geteuid() == 0 or server_uid() == os.geteuid() else None
         request = self.server.start_request("sandbox/execute", {
-            "runId": "long", "workspaceFolder": ws, "command": ["sh", "-c", "echo ready; exec sleep 600"],
+            "runId": "long", "workspaceFolder": ws, "command": ["sh", "-c", "echo kept > kept.txt; echo ready; exec sleep 600"],
             "policy": {"isolation": "vm"}})
         self.server.wait_notification(lambda m: m["method"] == "sandbox/output" and m["params"]["runId"] == "long",
                                       timeout=RUN_TIMEOUT)
@@ -201,6 +202,12 @@ class VmRuns(ServerTestCase):
         self.assertEqual(response["result"]["status"], "cancelled")
         self.assertLess(elapsed, 2.0, "cancel must kill the VM within moments")
         self.assertEqual(qemu_children(server_pid), [])
+        # The overlay run's layer came out of the VM before it died and waits for review, as with process isolation.
+        self.assertEqual([(c["kind"], c["path"]) for c in response["result"]["changes"]], [("added", "kept.txt")])
+        self.assertEqual(os.listdir(ws), [])
+        self.assertEqual(self.server.request("sandbox/applyChanges", {"runId": "long"})["result"]["applied"], ["kept.txt"])
+        with open(os.path.join(ws, "kept.txt")) as f:
+            self.assertEqual(f.read(), "kept\n")
         if fds_before is not None:
             self.assertTrue(wait_until(lambda: open_fds(server_pid) <= fds_before), "the run left descriptors open")
 

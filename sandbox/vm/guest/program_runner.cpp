@@ -67,6 +67,10 @@ class Relay {
 
     std::optional<ExitStatus> final_status;
     for (std::size_t i = 0; i < request_.steps.size() && !final_status; ++i) {
+      if (stopped_) {
+        final_status = ExitStatus{.kind = ExitStatus::Kind::signaled, .signal = SIGKILL};
+        break;
+      }
       const bool program = i + 1 == request_.steps.size();
       StartedStep step = start_step(request_.steps[i], request_, cgroup_,
                                     {.input = program ? stdin_.read.get() : null.get(), .output = stdout_.write.get(),
@@ -80,6 +84,8 @@ class Relay {
       while (!step_status_) pump();
       if (std::string failure = read_start_failure(step.failure.get()); !failure.empty()) {
         final_status = ExitStatus{.kind = ExitStatus::Kind::setup_failed, .message = failure};
+      } else if (stopped_) {
+        final_status = ExitStatus{.kind = ExitStatus::Kind::signaled, .signal = SIGKILL};
       } else if (WIFSIGNALED(*step_status_)) {
         const int signal = WTERMSIG(*step_status_);
         final_status = ExitStatus{.kind = ExitStatus::Kind::signaled, .signal = signal,
@@ -147,9 +153,15 @@ class Relay {
     while (auto frame = decoder.next()) {
       if (frame->type == MessageType::stdin_data) stdin_buffer_ += frame->payload;
       else if (frame->type == MessageType::stdin_eof) stdin_eof_ = true;
+      else if (frame->type == MessageType::stop) stop();
       else throw GuestError("guest agent: the host sent a second launch request");
     }
     if (decoder.broken()) throw GuestError("guest agent: the host broke the protocol: " + decoder.error());
+  }
+
+  void stop() {
+    stopped_ = true;
+    cgroup_.kill_all();
   }
 
   void send() {
@@ -217,6 +229,7 @@ class Relay {
   std::string outgoing_;
   std::string stdin_buffer_;
   bool stdin_eof_ = false;
+  bool stopped_ = false;
   bool incoming_open_ = true;
   bool program_running_ = false;
   pid_t step_pid_ = -1;
