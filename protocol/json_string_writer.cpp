@@ -1,6 +1,7 @@
 #include "protocol/json_string_writer.h"
 
 #include <array>
+#include <bit>
 #include <cstdint>
 
 #include "protocol/utf8_sequence.h"
@@ -26,15 +27,22 @@ constexpr std::array<char, 128> make_escapes() {
 }
 constexpr std::array<char, 128> kEscapes = make_escapes();
 
-// Whether any of the eight bytes needs more than a copy: a control character, '"', '\\', or a non-ASCII byte,
-// which must be checked as UTF-8. (The "has a byte below n" test of Bit Twiddling Hacks is exact as a yes/no.)
-bool needs_care(std::uint64_t word) {
-  const std::uint64_t control = (word - kEveryByte * 0x20) & ~word;
-  const std::uint64_t quote_bytes = word ^ (kEveryByte * '"');
-  const std::uint64_t quote = (quote_bytes - kEveryByte) & ~quote_bytes;
-  const std::uint64_t backslash_bytes = word ^ (kEveryByte * '\\');
-  const std::uint64_t backslash = (backslash_bytes - kEveryByte) & ~backslash_bytes;
-  return ((control | quote | backslash | word) & kHighBits) != 0;
+// The high bit of each of the eight bytes that needs more than a copy: a control character, '"', '\\', or a
+// non-ASCII byte, which must be checked as UTF-8. Exact per byte: no carry crosses from one byte to the next, as
+// each sum stays below 0x100.
+std::uint64_t care_bits(std::uint64_t word) {
+  constexpr std::uint64_t kLowBits = kEveryByte * 0x7F;
+  auto zero_bytes = [](std::uint64_t bytes) { return ~(((bytes & kLowBits) + kLowBits) | bytes); };
+  const std::uint64_t control = ~((word & kLowBits) + kEveryByte * (0x80 - 0x20));
+  const std::uint64_t quote = zero_bytes(word ^ (kEveryByte * '"'));
+  const std::uint64_t backslash = zero_bytes(word ^ (kEveryByte * '\\'));
+  return (control | quote | backslash | word) & kHighBits;
+}
+
+// Where in the word (as loaded from memory) the first byte flagged by care_bits is.
+std::size_t first_flagged_byte(std::uint64_t bits) {
+  if constexpr (std::endian::native == std::endian::little) return static_cast<std::size_t>(std::countr_zero(bits)) / 8;
+  return static_cast<std::size_t>(std::countl_zero(bits)) / 8;
 }
 
 void append_escape(std::string& out, unsigned char byte, char escape) {
@@ -56,7 +64,15 @@ void append_json_string(std::string& out, std::string_view text) {
   std::size_t copied_up_to = 0;  // text[copied_up_to, at) needs no escape and is not yet appended
   std::size_t at = 0;
   while (at < text.size()) {
-    while (at + 8 <= text.size() && !needs_care(utf8::load_word(text.data() + at))) at += 8;
+    // Skips plain bytes a word at a time, up to the first byte that needs care.
+    while (at + 8 <= text.size()) {
+      const std::uint64_t bits = care_bits(utf8::load_word(text.data() + at));
+      if (bits != 0) {
+        at += first_flagged_byte(bits);
+        break;
+      }
+      at += 8;
+    }
     if (at == text.size()) break;
     const auto byte = static_cast<unsigned char>(text[at]);
     if (byte >= 0x80) {

@@ -54,6 +54,40 @@ TEST_CASE("json string writer: every ASCII byte is escaped as nlohmann escapes i
   }
 }
 
+// The writer skips to the first byte of a word that needs care: every byte value at every place in the first
+// two words, and at the end of the text, where fewer than eight bytes are left.
+TEST_CASE("json string writer: any byte at any place in a word is written as nlohmann writes it") {
+  const std::string plain = "abcdefghijklmnopqrstuvwx";
+  for (int byte = 0; byte < 0x100; ++byte) {
+    for (std::size_t place = 0; place < plain.size(); ++place) {
+      std::string text = plain;
+      text[place] = static_cast<char>(byte);
+      CAPTURE(byte);
+      CAPTURE(place);
+      REQUIRE(written_directly(text) == dump_like_the_transport(text));
+    }
+  }
+}
+
+// After a flagged byte the scan goes on inside the same word: a second one anywhere after it must not be missed.
+TEST_CASE("json string writer: two bytes that need care in one word are both written as nlohmann writes them") {
+  const std::string plain = "abcdefghijklmnop";
+  for (const char first : {'\n', '"', '\\', '\x01', '\x80', '\xC3'}) {
+    for (const char second : {'\t', '"', '\\', '\x1F', '\xFF', '\xA9'}) {
+      for (std::size_t a = 0; a < 8; ++a) {
+        for (std::size_t b = a + 1; b < 9; ++b) {
+          std::string text = plain;
+          text[a] = first;
+          text[b] = second;
+          CAPTURE(a);
+          CAPTURE(b);
+          REQUIRE(written_directly(text) == dump_like_the_transport(text));
+        }
+      }
+    }
+  }
+}
+
 TEST_CASE("json string writer: invalid UTF-8 becomes U+FFFD exactly where nlohmann puts it") {
   for (const std::string bytes : {"\x80", "\xC0\xAF", "\xE0\x80\x80", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xF0\x9F",
                                   "abc\xF0\x9F\x98", "\xF0\x9F\x98" "abcdefghijklmnop", "\xFF\xFE"}) {
