@@ -2,6 +2,7 @@
 
 #include <system_error>
 
+#include "server/platform/sandbox_environment.h"
 #include "server/request_error.h"
 #include "server/uri.h"
 
@@ -131,15 +132,7 @@ RunPlan plan_run(const protocol::ExecuteParams& params, const ServerConfig& conf
     plan.spec.steps = LanguageTable::expand(*language, plan.program_path, build_output, params.args);
   }
 
-  plan.spec.env = {
-      {"PATH", "/usr/local/bin:/usr/bin:/bin"},
-      {"HOME", sandbox::kSandboxHome},
-      {"LANG", "C.UTF-8"},
-      {"TERM", "xterm-256color"},
-      // Python's bytecode goes to the home folder, not into the workspace, where an overlay run would list every
-      // __pycache__ as a change to review.
-      {"PYTHONPYCACHEPREFIX", std::string(sandbox::kSandboxHome) + "/.cache/python"},
-  };
+  plan.spec.env = platform::sandbox_base_environment();
   for (const auto& [name, value] : params.env) {
     auto existing = std::find_if(plan.spec.env.begin(), plan.spec.env.end(), [&name = name](const auto& entry) { return entry.first == name; });
     if (existing != plan.spec.env.end()) existing->second = value;

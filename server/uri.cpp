@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "sandbox/windows/windows_path.h"
+
 namespace airlock::server {
 namespace {
 
@@ -18,7 +20,11 @@ bool is_unreserved_in_path(unsigned char c) {
 
 }  // namespace
 
-std::optional<std::string> file_uri_to_path(std::string_view uri) {
+std::optional<std::string> file_uri_to_path(std::string_view uri, PathStyle style) {
+  if (style == PathStyle::windows) {
+    const auto path = sandbox::windows::WindowsPath::from_file_uri(uri);
+    return path ? std::optional<std::string>(path->str()) : std::nullopt;
+  }
   constexpr std::string_view scheme = "file://";
   if (uri.size() < scheme.size()) return std::nullopt;
   for (std::size_t i = 0; i < scheme.size(); ++i)
@@ -47,7 +53,9 @@ std::optional<std::string> file_uri_to_path(std::string_view uri) {
   return path;
 }
 
-std::string path_to_file_uri(std::string_view absolute_path) {
+std::string path_to_file_uri(std::string_view absolute_path, PathStyle style) {
+  if (style == PathStyle::windows)
+    if (const auto path = sandbox::windows::WindowsPath::parse(absolute_path)) return path->file_uri();
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string uri = "file://";
   for (unsigned char c : absolute_path) {

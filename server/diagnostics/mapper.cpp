@@ -107,7 +107,9 @@ class Mapper {
     std::string_view base = context_.workspace_uri;
     while (base.ends_with('/')) base.remove_suffix(1);
     constexpr std::string_view kScheme = "file://";
-    return std::string(base) + path_to_file_uri("/" + relative.generic_string()).substr(kScheme.size());
+    // Encoded as a URI path, whatever the host's own paths look like.
+    const std::string encoded = path_to_file_uri("/" + relative.generic_string(), PathStyle::posix);
+    return std::string(base) + encoded.substr(kScheme.size());
   }
 
   const MappingContext& context_;

@@ -1,0 +1,40 @@
+#include <windows.h>
+
+#include "sandbox/policy.h"
+#include "sandbox/windows/utf16.h"
+#include "server/platform/sandbox_environment.h"
+
+namespace airlock::server::platform {
+namespace {
+
+std::string host_variable(const wchar_t* name, const char* fallback) {
+  const DWORD size = ::GetEnvironmentVariableW(name, nullptr, 0);
+  if (size == 0) return fallback;
+  std::wstring value(size, L'\0');
+  value.resize(::GetEnvironmentVariableW(name, value.data(), size));
+  return sandbox::windows::to_utf8(value);
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> sandbox_base_environment() {
+  const std::string home = sandbox::kSandboxHome;
+  return {
+      // The host's PATH finds the interpreters the user installed; the AppContainer can start only those whose
+      // folders grant it read access (system-wide installs do, through ALL APPLICATION PACKAGES).
+      {"PATH", host_variable(L"PATH", "C:\\Windows\\system32;C:\\Windows")},
+      // Without SystemRoot many programs (Python's random, Winsock) fail to start.
+      {"SystemRoot", host_variable(L"SystemRoot", "C:\\Windows")},
+      {"PATHEXT", host_variable(L"PATHEXT", ".COM;.EXE;.BAT;.CMD")},
+      {"USERPROFILE", home},
+      {"HOME", home},
+      {"APPDATA", home},
+      {"LOCALAPPDATA", home},
+      {"TEMP", home},
+      {"TMP", home},
+      {"PYTHONUTF8", "1"},
+      {"PYTHONPYCACHEPREFIX", home + "/.cache/python"},
+  };
+}
+
+}  // namespace airlock::server::platform
