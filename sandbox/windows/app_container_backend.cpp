@@ -1,21 +1,13 @@
 #include <thread>
 
 #include "sandbox/windows/app_container_profile.h"
+#include "sandbox/windows/app_container_run.h"
 #include "sandbox/windows/job_object.h"
 #include "sandbox/windows/windows_backends.h"
 #include "sandbox/windows/windows_error.h"
 
 namespace airlock::sandbox::windows {
 namespace {
-
-// What this build does not do yet on a Windows that has every API: the run's folders are not yet granted to its
-// AppContainer SID (workspace_access.h derives the rules; applying them to ACLs is missing), and the run plan's
-// snippet folder and interpreters are Linux paths. Until both exist a run would fail inside the container, so it
-// is refused up front instead.
-constexpr const char* kNotComplete =
-    "process isolation on Windows is not complete in this airlock build: granting the workspace to the run's "
-    "AppContainer and placing snippets in a run folder are still missing, so nothing is run. Fix: run airlock on "
-    "Linux (or in WSL 2) for sandboxed runs until a release notes Windows process isolation as complete";
 
 std::optional<std::string> job_object_refused() {
   try {
@@ -30,8 +22,9 @@ class AppContainerBackend final : public Backend {
  public:
   Isolation isolation() const override { return Isolation::process; }
 
-  std::unique_ptr<Process> start(const LaunchSpec&) override {
-    throw SandboxUnavailable(*unavailable_reason());
+  std::unique_ptr<Process> start(const LaunchSpec& spec) override {
+    if (auto reason = unavailable_reason()) throw SandboxUnavailable(*reason);
+    return AppContainerRun::start(spec, std::thread::hardware_concurrency());
   }
 
   std::vector<ProtectionReport> probe() const override {
@@ -52,7 +45,7 @@ class AppContainerBackend final : public Backend {
     if (auto missing = AppContainerProfile::unavailable_reason()) return missing;
     if (auto refused = job_object_refused())
       return "process isolation is unavailable: a Job Object with the run's limits was refused: " + *refused;
-    return std::string(kNotComplete);
+    return std::nullopt;
   }
 };
 

@@ -4,12 +4,15 @@
 namespace airlock::sandbox::windows {
 namespace {
 
-// On a Windows with the Host Compute Service, what this build still lacks: the utility VM document exists
-// (hcs_document.h) but creating and starting it, and reaching the guest agent over HvSocket, do not yet.
+// On a Windows with the Host Compute Service, what this build still lacks: the utility VM's document
+// (hcs_document.h) and its bounded create/start/terminate (compute_system.h) exist, but the guest agent is not yet
+// reached over HvSocket (the agent relay speaks POSIX descriptors only) and no guest image is installed beside
+// airlock.exe, so a started VM could run nothing.
 constexpr const char* kNotComplete =
-    "VM isolation on Windows is not complete in this airlock build: computecore.dll is there, but starting the "
-    "run's utility VM and reaching its guest agent over HvSocket are still missing, so nothing is run. Fix: run "
-    "airlock on Linux (or in WSL 2) for sandboxed runs until a release notes Hyper-V isolation as complete";
+    "VM isolation on Windows is not complete in this airlock build: computecore.dll is there, but reaching the "
+    "utility VM's guest agent over HvSocket and a guest image for Windows hosts are still missing, so nothing is "
+    "run. Fix: use isolation \"process\" (an AppContainer), or run airlock on Linux (or in WSL 2), until a release "
+    "notes Hyper-V isolation as complete";
 
 std::optional<std::string> compute_core_missing() {
   try {

@@ -73,6 +73,15 @@ std::uint32_t JobObject::active_processes() const {
   return accounting.ActiveProcesses;
 }
 
+void JobObject::wait_until_empty(DWORD timeout_ms) const {
+  const ULONGLONG deadline = ::GetTickCount64() + timeout_ms;
+  while (active_processes() != 0) {
+    const ULONGLONG now = ::GetTickCount64();
+    if (now >= deadline) return;
+    next_event(static_cast<DWORD>(deadline - now));
+  }
+}
+
 std::optional<JobEvent> JobObject::next_event(DWORD timeout_ms) const {
   for (;;) {
     DWORD message = 0;

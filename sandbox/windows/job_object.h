@@ -36,6 +36,8 @@ class JobObject {
   std::uint32_t active_processes() const;
   // The next notification from the job's completion port, waiting up to timeout_ms; nullopt when none came.
   std::optional<JobEvent> next_event(DWORD timeout_ms) const;
+  // Waits up to timeout_ms until the job has no process left. Consumes the port's events.
+  void wait_until_empty(DWORD timeout_ms) const;
 
   HANDLE handle() const { return job_.get(); }
 

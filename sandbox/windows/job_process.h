@@ -1,41 +1,59 @@
 #pragma once
 
-// A program running in its run's Job Object: the sandbox::Process of process isolation. The run ends when the program
-// ends; whatever it left running in the job is killed then, as a PID namespace's children die with its init.
+// A run's programs in its Job Object: the sandbox::Process of process isolation. The steps run one after another on
+// the same stdio pipes (a compiler, then what it built); a step that does not exit 0 ends the run with its status.
+// The run ends when its last program ends; whatever it left running in the job is killed then, as a PID
+// namespace's children die with its init.
 
 #include <memory>
+#include <vector>
 
 #include "sandbox/backend.h"
+#include "sandbox/windows/child_pipe.h"
 #include "sandbox/windows/job_object.h"
+#include "sandbox/windows/process_exit_notice.h"
 #include "sandbox/windows/process_launcher.h"
 
 namespace airlock::sandbox::windows {
 
 class JobProcess final : public Process {
  public:
-  // Creates the job from limits and starts launch in it.
-  static std::unique_ptr<JobProcess> start(const ProcessLaunch& launch, const JobLimits& limits);
+  // Creates the job from limits and starts the first step in it; the next one starts from poll().
+  static std::unique_ptr<JobProcess> start(std::vector<ProcessLaunch> steps, const JobLimits& limits);
+  static std::unique_ptr<JobProcess> start(const ProcessLaunch& launch, const JobLimits& limits) {
+    return start(std::vector<ProcessLaunch>{launch}, limits);
+  }
   ~JobProcess() override;
 
-  UniqueHandle take_stdin() override { return std::move(launched_.stdin_write); }
-  UniqueHandle take_stdout() override { return std::move(launched_.stdout_read); }
-  UniqueHandle take_stderr() override { return std::move(launched_.stderr_read); }
+  UniqueHandle take_stdin() override { return std::move(stdin_.server); }
+  UniqueHandle take_stdout() override { return std::move(stdout_.server); }
+  UniqueHandle take_stderr() override { return std::move(stderr_.server); }
   // Process isolation has no overlay layer: the Windows backends refuse the overlay workspace.
   UniqueFd take_overlay_layer() override { return {}; }
-  // The process handle: signalled when the program has ended.
-  HANDLE wait_fd() const override { return launched_.process.get(); }
+  // Signalled when the current step has ended: poll() then starts the next one or reports the end.
+  HANDLE wait_fd() const override { return exit_notice_.event(); }
   std::optional<ExitStatus> poll() override;
   void kill() override;
+  // Kills the tree and waits up to timeout_ms until no process of it is left (its files are closed then).
+  void end_and_wait(DWORD timeout_ms);
 
-  DWORD pid() const { return launched_.pid; }
+  DWORD pid() const { return current_.pid; }  // the current step's program
   const JobObject& job() const { return job_; }
 
  private:
-  JobProcess(JobObject job, LaunchedProcess launched) : job_(std::move(job)), launched_(std::move(launched)) {}
+  JobProcess(JobObject job, std::vector<ProcessLaunch> steps);
+  void start_next_step();
+  void close_child_ends();
   std::optional<LimitKind> limit_reached() const;
 
   JobObject job_;
-  LaunchedProcess launched_;
+  ChildPipe stdin_;
+  ChildPipe stdout_;
+  ChildPipe stderr_;
+  std::vector<ProcessLaunch> steps_;
+  std::size_t next_step_ = 0;
+  StartedProcess current_;
+  ProcessExitNotice exit_notice_;
   bool killed_ = false;
   std::optional<ExitStatus> final_;
 };

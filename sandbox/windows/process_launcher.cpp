@@ -4,7 +4,6 @@
 #include <memory>
 #include <stdexcept>
 
-#include "sandbox/windows/child_pipe.h"
 #include "sandbox/windows/command_line.h"
 #include "sandbox/windows/utf16.h"
 #include "sandbox/windows/windows_error.h"
@@ -63,7 +62,7 @@ std::wstring environment_block(const std::vector<std::pair<std::string, std::str
   return block;
 }
 
-LaunchedProcess launch_in_job(const ProcessLaunch& launch, const JobObject& job) {
+StartedProcess start_in_job(const ProcessLaunch& launch, const ChildStdio& stdio, const JobObject& job) {
   if (launch.argv.empty()) throw std::invalid_argument("nothing to launch: argv is empty");
   if (is_batch_file(launch.argv.front()))
     throw std::invalid_argument("\"" + launch.argv.front() + "\" is a batch file: cmd.exe would reparse its arguments; "
@@ -72,25 +71,23 @@ LaunchedProcess launch_in_job(const ProcessLaunch& launch, const JobObject& job)
   const std::wstring cwd = to_utf16(launch.cwd);
   std::wstring environment = environment_block(launch.env);
 
-  ChildPipe stdin_pipe = make_child_pipe(PipeDirection::to_child);
-  ChildPipe stdout_pipe = make_child_pipe(PipeDirection::from_child);
-  ChildPipe stderr_pipe = make_child_pipe(PipeDirection::from_child);
-  HANDLE inherited[] = {stdin_pipe.child.get(), stdout_pipe.child.get(), stderr_pipe.child.get()};
+  HANDLE inherited[] = {stdio.input, stdio.output, stdio.error};
 
   AttributeList attributes(2);
   attributes.set(PROC_THREAD_ATTRIBUTE_HANDLE_LIST, inherited, sizeof inherited, "handle list");
   SECURITY_CAPABILITIES capabilities{};
   if (launch.app_container) {
-    capabilities.AppContainerSid = launch.app_container;  // no capabilities: no network, no libraries, no devices
+    // No capabilities: no network, no libraries, no devices. An AppContainer token is always of low integrity.
+    capabilities.AppContainerSid = launch.app_container;
     attributes.set(PROC_THREAD_ATTRIBUTE_SECURITY_CAPABILITIES, &capabilities, sizeof capabilities, "AppContainer");
   }
 
   STARTUPINFOEXW startup{};
   startup.StartupInfo.cb = sizeof startup;
   startup.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
-  startup.StartupInfo.hStdInput = stdin_pipe.child.get();
-  startup.StartupInfo.hStdOutput = stdout_pipe.child.get();
-  startup.StartupInfo.hStdError = stderr_pipe.child.get();
+  startup.StartupInfo.hStdInput = stdio.input;
+  startup.StartupInfo.hStdOutput = stdio.output;
+  startup.StartupInfo.hStdError = stdio.error;
   startup.lpAttributeList = attributes.get();
 
   PROCESS_INFORMATION info{};
@@ -112,8 +109,7 @@ LaunchedProcess launch_in_job(const ProcessLaunch& launch, const JobObject& job)
     ::TerminateProcess(process.get(), 1);
     throw_last_error("ResumeThread");
   }
-  return {std::move(process), info.dwProcessId, std::move(stdin_pipe.server), std::move(stdout_pipe.server),
-          std::move(stderr_pipe.server)};
+  return {std::move(process), info.dwProcessId};
 }
 
 }  // namespace airlock::sandbox::windows

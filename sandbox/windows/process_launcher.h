@@ -1,6 +1,6 @@
 #pragma once
 
-// Starts one program inside a run's Job Object, optionally inside an AppContainer, with its stdio on fresh pipes.
+// Starts one program inside a run's Job Object, optionally inside an AppContainer, with its stdio on given pipes.
 // The program starts suspended and is put in the job before its first instruction, so neither it nor any child it
 // creates can escape the job; it inherits exactly its three stdio handles and nothing else of the server.
 
@@ -22,17 +22,22 @@ struct ProcessLaunch {
   PSID app_container = nullptr;                            // run inside this AppContainer (no capabilities)
 };
 
-struct LaunchedProcess {
+// The program's ends of its stdio pipes: synchronous, inheritable. Several programs may share them (the steps of one
+// run write to the same output).
+struct ChildStdio {
+  HANDLE input = nullptr;
+  HANDLE output = nullptr;
+  HANDLE error = nullptr;
+};
+
+struct StartedProcess {
   UniqueHandle process;
   DWORD pid = 0;
-  UniqueHandle stdin_write;   // overlapped
-  UniqueHandle stdout_read;   // overlapped
-  UniqueHandle stderr_read;   // overlapped
 };
 
 // Throws WindowsError when Windows refuses, std::invalid_argument for an argv Windows cannot express (a batch file,
 // a quote in the program name, a NUL, invalid UTF-8).
-LaunchedProcess launch_in_job(const ProcessLaunch& launch, const JobObject& job);
+StartedProcess start_in_job(const ProcessLaunch& launch, const ChildStdio& stdio, const JobObject& job);
 
 // The CREATE_UNICODE_ENVIRONMENT block: NAME=value entries sorted case-insensitively, as Windows requires, each
 // NUL-terminated, and one more NUL at the end. A name with '=' or a NUL anywhere is refused.

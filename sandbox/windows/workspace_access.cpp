@@ -1,8 +1,27 @@
 #include "sandbox/windows/workspace_access.h"
 
+#include <stdexcept>
+
 #include "sandbox/backend.h"
 
 namespace airlock::sandbox::windows {
+namespace {
+
+using namespace file_rights;
+constexpr std::uint32_t kRead =
+    read_data | read_ea | execute | read_attributes | read_control | synchronize;
+constexpr std::uint32_t kWrite = write_data | append_data | write_ea | write_attributes | delete_child | delete_object;
+
+}  // namespace
+
+AccessEntry access_entry_for(AccessRule::Kind kind) {
+  switch (kind) {
+    case AccessRule::Kind::allow_read: return {AccessEntry::Mode::grant, kRead};
+    case AccessRule::Kind::allow_read_write: return {AccessEntry::Mode::grant, kRead | kWrite};
+    case AccessRule::Kind::deny_write: return {AccessEntry::Mode::deny, kWrite | write_dac | write_owner};
+  }
+  throw std::invalid_argument("unknown access rule kind");
+}
 
 std::vector<AccessRule> workspace_access_rules(const Policy& policy,
                                                const std::vector<std::string>& existing_protected_paths,

@@ -43,3 +43,23 @@ TEST_CASE("windows workspace access: what process isolation cannot provide is re
   relative.workspace = "proj";
   CHECK_THROWS_AS(workspace_access_rules(relative, {}, kScratch), SandboxUnavailable);
 }
+
+TEST_CASE("windows workspace access: each rule becomes one inherited entry with exactly its rights") {
+  using namespace file_rights;
+  const AccessEntry read = access_entry_for(Kind::allow_read);
+  CHECK(read.mode == AccessEntry::Mode::grant);
+  CHECK(read.rights == 0x001200A9);  // FILE_GENERIC_READ | FILE_GENERIC_EXECUTE
+  const AccessEntry read_write = access_entry_for(Kind::allow_read_write);
+  CHECK(read_write.mode == AccessEntry::Mode::grant);
+  CHECK(read_write.rights == (0x001200A9 | 0x00010156));  // ... | FILE_GENERIC_WRITE's data rights | DELETE | delete child
+  // A read-write grant never lets the sandbox rewrite the folder's permissions or take it over.
+  CHECK((read_write.rights & (write_dac | write_owner)) == 0);
+
+  const AccessEntry deny = access_entry_for(Kind::deny_write);
+  CHECK(deny.mode == AccessEntry::Mode::deny);
+  CHECK((deny.rights & (write_data | append_data | write_ea | write_attributes | delete_child | delete_object |
+                        write_dac | write_owner)) == deny.rights);
+  CHECK((deny.rights & read_write.rights & ~read.rights) == (read_write.rights & ~read.rights));
+  // Denying READ_CONTROL or SYNCHRONIZE would break reading the protected folder too.
+  CHECK((deny.rights & (read_control | synchronize | read_data | execute)) == 0);
+}

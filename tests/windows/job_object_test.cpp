@@ -3,6 +3,7 @@
 #include <string>
 
 #include "run_output.h"
+#include "sandbox/windows/child_pipe.h"
 #include "sandbox/windows/job_process.h"
 #include "test_helpers.h"
 
@@ -64,8 +65,12 @@ TEST_CASE("windows job: when the program ends, what it left running is ended wit
 
 TEST_CASE("windows job: the completion port reports the job's processes") {
   const JobObject job = JobObject::create(test_job_limits());
-  auto launched = launch_in_job({.argv = helper_argv("exit", {"0"}), .cwd = "C:\\"}, job);
-  REQUIRE(::WaitForSingleObject(launched.process.get(), 20000) == WAIT_OBJECT_0);
+  const ChildPipe input = make_child_pipe(PipeDirection::to_child);
+  const ChildPipe output = make_child_pipe(PipeDirection::from_child);
+  const ChildPipe error = make_child_pipe(PipeDirection::from_child);
+  const StartedProcess program = start_in_job({.argv = helper_argv("exit", {"0"}), .cwd = "C:\\"},
+                                              {input.child.get(), output.child.get(), error.child.get()}, job);
+  REQUIRE(::WaitForSingleObject(program.process.get(), 20000) == WAIT_OBJECT_0);
   bool started = false;
   bool all_exited = false;
   while (const auto event = job.next_event(2000)) {

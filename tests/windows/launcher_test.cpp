@@ -23,11 +23,19 @@ std::string temp_folder() {
   return folder;
 }
 
+// Waits and polls as the server does, through every step of the run.
 ExitStatus wait_for_end(Process& process) {
-  REQUIRE(::WaitForSingleObject(process.wait_fd(), 20000) == WAIT_OBJECT_0);
-  const auto status = process.poll();
-  REQUIRE(status);
-  return *status;
+  for (;;) {
+    REQUIRE(::WaitForSingleObject(process.wait_fd(), 20000) == WAIT_OBJECT_0);
+    if (const auto status = process.poll()) return *status;
+  }
+}
+
+std::vector<ProcessLaunch> steps(const std::vector<std::vector<std::string>>& helpers) {
+  std::vector<ProcessLaunch> launches;
+  for (const auto& helper : helpers)
+    launches.push_back({.argv = helper_argv(helper.front(), {helper.begin() + 1, helper.end()}), .cwd = temp_folder()});
+  return launches;
 }
 
 }  // namespace
@@ -76,6 +84,30 @@ TEST_CASE("windows launcher: exit codes and launch errors") {
   CHECK_THROWS_WITH_AS(JobProcess::start({.argv = {"build.bat", "x"}, .cwd = temp_folder()}, test_job_limits()),
                        doctest::Contains("batch file"), std::invalid_argument);
   CHECK_THROWS_AS(environment_block({{"A=B", "c"}}), std::invalid_argument);
+}
+
+TEST_CASE("windows launcher: the steps of a run follow one another on the same output, until one fails") {
+  auto process = JobProcess::start(steps({{"print-args", "first"}, {"print-args", "second"}}), test_job_limits());
+  const DWORD first = process->pid();
+  const ExitStatus status = wait_for_end(*process);
+  CHECK(status.kind == ExitStatus::Kind::exited);
+  CHECK(status.code == 0);
+  CHECK(process->pid() != first);
+  CHECK(exchange_stdio(*process, "").out == std::string("first\0second\0", 13));
+
+  auto failing = JobProcess::start(steps({{"exit", "3"}, {"print-args", "never"}}), test_job_limits());
+  CHECK(wait_for_end(*failing).code == 3);
+  CHECK(exchange_stdio(*failing, "").out.empty());
+}
+
+TEST_CASE("windows launcher: a step that cannot start ends the run as a setup failure, naming the step") {
+  std::vector<ProcessLaunch> launches = steps({{"exit", "0"}});
+  launches.push_back({.argv = {"C:\\no\\such\\program.exe"}, .cwd = temp_folder()});
+  auto process = JobProcess::start(std::move(launches), test_job_limits());
+  const ExitStatus status = wait_for_end(*process);
+  CHECK(status.kind == ExitStatus::Kind::setup_failed);
+  CHECK(status.message.find("step 2 could not start") != std::string::npos);
+  CHECK(status.message.find("program.exe") != std::string::npos);
 }
 
 TEST_CASE("windows launcher: the environment block is sorted case-insensitively and double-NUL terminated") {
