@@ -1,0 +1,63 @@
+#include "sandbox/windows/compute_system.h"
+
+#include <utility>
+
+#include "sandbox/windows/hcs_errors.h"
+#include "sandbox/windows/utf16.h"
+
+namespace airlock::sandbox::windows {
+
+ComputeSystem ComputeSystem::create(const ComputeCore& api, const std::string& id, const nlohmann::json& document,
+                                    const HcsTimeouts& timeouts) {
+  ComputeSystem system(api, timeouts);
+  const std::wstring wide_id = to_utf16(id);
+  const std::wstring configuration = to_utf16(document.dump());
+  system.run("HcsCreateComputeSystem", timeouts.create_ms, [&](HCS_OPERATION operation) {
+    return api.create_compute_system(wide_id.c_str(), configuration.c_str(), operation, nullptr, &system.handle_);
+  });
+  return system;
+}
+
+ComputeSystem::ComputeSystem(ComputeSystem&& other) noexcept
+    : api_(other.api_),
+      timeouts_(other.timeouts_),
+      handle_(std::exchange(other.handle_, nullptr)),
+      running_(std::exchange(other.running_, false)),
+      abandoned_(std::exchange(other.abandoned_, false)) {}
+
+ComputeSystem::~ComputeSystem() {
+  // Even after an abandoned operation the VM is asked to end: that is a new, bounded operation of its own.
+  if (running_) {
+    try {
+      terminate();
+    } catch (const SandboxUnavailable&) {
+      // Reported by terminate's own callers; here only whether the handle may be closed matters.
+    }
+  }
+  if (handle_ && !abandoned_) api_->close_compute_system(handle_);
+}
+
+void ComputeSystem::run(std::string_view call_name, DWORD timeout_ms,
+                        const std::function<HRESULT(HCS_OPERATION)>& call) {
+  try {
+    run_hcs_operation(*api_, call_name, timeout_ms, timeouts_.cancel_grace_ms, call);
+  } catch (const HcsOperationTimeout& timeout) {
+    abandoned_ = abandoned_ || timeout.abandoned();
+    throw;
+  }
+}
+
+void ComputeSystem::start() {
+  running_ = true;  // from the call on: a start that timed out may still have started the VM
+  run("HcsStartComputeSystem", timeouts_.start_ms,
+      [this](HCS_OPERATION operation) { return api_->start_compute_system(handle_, operation, nullptr); });
+}
+
+void ComputeSystem::terminate() {
+  if (!running_) return;
+  running_ = false;
+  run("HcsTerminateComputeSystem", timeouts_.terminate_ms,
+      [this](HCS_OPERATION operation) { return api_->terminate_compute_system(handle_, operation, nullptr); });
+}
+
+}  // namespace airlock::sandbox::windows

@@ -1,0 +1,49 @@
+#pragma once
+
+// A run's utility VM as a Host Compute Service compute system: created from its document, started, terminated, and
+// its handle closed — every step a bounded operation (hcs_operation.h). The document asks HCS to terminate the VM
+// when its last handle closes, so a server that dies takes its VMs with it.
+
+#include <windows.h>
+
+#include <computecore.h>
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "sandbox/windows/compute_core.h"
+#include "sandbox/windows/hcs_operation.h"
+
+namespace airlock::sandbox::windows {
+
+class ComputeSystem {
+ public:
+  // HcsCreateComputeSystem with the document; throws as run_hcs_operation does. api must outlive the system.
+  static ComputeSystem create(const ComputeCore& api, const std::string& id, const nlohmann::json& document,
+                              const HcsTimeouts& timeouts);
+  ComputeSystem(ComputeSystem&& other) noexcept;
+  ComputeSystem& operator=(ComputeSystem&&) = delete;
+  ComputeSystem(const ComputeSystem&) = delete;
+  ComputeSystem& operator=(const ComputeSystem&) = delete;
+  // Terminates a system that was started and not terminated (bounded, also after an abandoned operation), then
+  // closes the handle — unless an operation on it was abandoned: that handle stays open rather than be closed
+  // under HCS.
+  ~ComputeSystem();
+
+  void start();
+  // Ends the VM at once (cancel, timeout, the run's end). Idempotent; throws as run_hcs_operation does.
+  void terminate();
+
+ private:
+  ComputeSystem(const ComputeCore& api, const HcsTimeouts& timeouts) : api_(&api), timeouts_(timeouts) {}
+  void run(std::string_view call_name, DWORD timeout_ms, const std::function<HRESULT(HCS_OPERATION)>& call);
+
+  const ComputeCore* api_;
+  HcsTimeouts timeouts_;
+  HCS_SYSTEM handle_ = nullptr;
+  bool running_ = false;
+  bool abandoned_ = false;
+};
+
+}  // namespace airlock::sandbox::windows

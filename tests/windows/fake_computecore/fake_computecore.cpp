@@ -1,0 +1,190 @@
+// A FAKE computecore.dll, for testing the HCS client's document and operation handling under Wine (which has no
+// Host Compute Service). It runs no VM and proves nothing about Hyper-V: it records every call it gets in a journal
+// the tests read back, and completes, fails or hangs operations as the test's scenario says, so that the client's
+// timeouts, cancels and the order it closes handles in can be checked.
+//
+// Scenario: "CALL:BEHAVIOUR[,...]" with CALL one of create, start, terminate and BEHAVIOUR one of
+//   hang         the operation never completes until cancelled
+//   deaf         the operation never completes, not even when cancelled
+//   fail=HEX     the operation completes with that HRESULT and an error document
+//   refuse=HEX   the call itself returns that HRESULT (the operation never starts)
+
+#include <windows.h>
+
+#include <cstdio>
+#include <cstring>
+#include <mutex>
+#include <string>
+
+namespace {
+
+constexpr HRESULT kOperationTimeout = static_cast<HRESULT>(0x80370118);
+constexpr HRESULT kCancelled = HRESULT_FROM_WIN32(ERROR_CANCELLED);
+
+struct Operation {
+  int id = 0;
+  bool started = false;
+  bool pending = false;
+  bool deaf = false;
+  HRESULT result = S_OK;
+  std::wstring document;
+};
+
+struct System {
+  int id = 0;
+};
+
+std::mutex lock;
+std::string scenario;
+std::string journal;
+std::wstring last_configuration;
+int operation_count = 0;
+int system_count = 0;
+
+void note(const std::string& line) { journal += line + "\n"; }
+
+std::string name(const Operation* operation) { return "op" + std::to_string(operation->id); }
+
+// The behaviour the scenario gives call, or "".
+std::string behaviour(const char* call) {
+  const std::string key = std::string(call) + ":";
+  for (std::size_t at = 0; at < scenario.size();) {
+    const std::size_t end = scenario.find(',', at);
+    const std::string entry = scenario.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    if (entry.rfind(key, 0) == 0) return entry.substr(key.size());
+    if (end == std::string::npos) break;
+    at = end + 1;
+  }
+  return {};
+}
+
+HRESULT hex_after(const std::string& text, const char* prefix) {
+  return static_cast<HRESULT>(std::strtoul(text.c_str() + std::strlen(prefix), nullptr, 16));
+}
+
+// Starts operation for call as the scenario says; returns what the call itself returns.
+HRESULT begin(const char* call, Operation* operation) {
+  const std::string what = behaviour(call);
+  if (what.rfind("refuse=", 0) == 0) return hex_after(what, "refuse=");
+  operation->started = true;
+  if (what == "hang" || what == "deaf") {
+    operation->pending = true;
+    operation->deaf = what == "deaf";
+  } else if (what.rfind("fail=", 0) == 0) {
+    operation->result = hex_after(what, "fail=");
+    operation->document = L"{\"Error\":-1,\"ErrorMessage\":\"the fake was told to fail " +
+                          std::wstring(call, call + std::strlen(call)) + L"\"}";
+  }
+  return S_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+// The fake's own controls, found by the tests with GetProcAddress.
+void WINAPI FakeHcsSetScenario(const char* text) {
+  std::lock_guard guard(lock);
+  scenario = text;
+  journal.clear();
+  last_configuration.clear();
+  operation_count = 0;
+  system_count = 0;
+}
+
+// The journal so far, one call a line; the pointer is valid until the next call into the fake.
+const char* WINAPI FakeHcsJournal() {
+  std::lock_guard guard(lock);
+  static std::string copy;
+  copy = journal;
+  return copy.c_str();
+}
+
+const wchar_t* WINAPI FakeHcsLastConfiguration() {
+  std::lock_guard guard(lock);
+  static std::wstring copy;
+  copy = last_configuration;
+  return copy.c_str();
+}
+
+void* WINAPI HcsCreateOperation(const void*, void*) {
+  std::lock_guard guard(lock);
+  auto* operation = new Operation{.id = ++operation_count};
+  note("create-operation " + name(operation));
+  return operation;
+}
+
+void WINAPI HcsCloseOperation(void* handle) {
+  std::lock_guard guard(lock);
+  auto* operation = static_cast<Operation*>(handle);
+  note("close-operation " + name(operation) + (operation->pending ? " while-pending" : ""));
+  if (!operation->pending) delete operation;
+}
+
+HRESULT WINAPI HcsWaitForOperationResult(void* handle, DWORD timeout_ms, wchar_t** document) {
+  std::lock_guard guard(lock);
+  auto* operation = static_cast<Operation*>(handle);
+  note("wait " + name(operation) + " " + std::to_string(timeout_ms) + "ms");
+  *document = nullptr;
+  if (!operation->started) return E_INVALIDARG;
+  if (operation->pending) return kOperationTimeout;  // the time passes at once: nothing would ever complete it
+  if (!operation->document.empty()) {
+    const std::size_t bytes = (operation->document.size() + 1) * sizeof(wchar_t);
+    *document = static_cast<wchar_t*>(::LocalAlloc(LMEM_FIXED, bytes));
+    std::memcpy(*document, operation->document.c_str(), bytes);
+  }
+  return operation->result;
+}
+
+HRESULT WINAPI HcsCancelOperation(void* handle) {
+  std::lock_guard guard(lock);
+  auto* operation = static_cast<Operation*>(handle);
+  note("cancel " + name(operation));
+  if (operation->pending && !operation->deaf) {
+    operation->pending = false;
+    operation->result = kCancelled;
+  }
+  return S_OK;
+}
+
+HRESULT WINAPI HcsCreateComputeSystem(const wchar_t* id, const wchar_t* configuration, void* handle, const void*,
+                                      void** system) {
+  std::lock_guard guard(lock);
+  auto* operation = static_cast<Operation*>(handle);
+  std::string narrow_id;
+  for (const wchar_t* c = id; *c; ++c) narrow_id.push_back(static_cast<char>(*c));
+  note("create-compute-system " + narrow_id + " " + name(operation));
+  last_configuration = configuration;
+  const HRESULT result = begin("create", operation);
+  if (SUCCEEDED(result)) *system = new System{.id = ++system_count};
+  return result;
+}
+
+HRESULT WINAPI HcsStartComputeSystem(void* system, void* handle, const wchar_t*) {
+  std::lock_guard guard(lock);
+  auto* operation = static_cast<Operation*>(handle);
+  note("start-compute-system sys" + std::to_string(static_cast<System*>(system)->id) + " " + name(operation));
+  return begin("start", operation);
+}
+
+HRESULT WINAPI HcsTerminateComputeSystem(void* system, void* handle, const wchar_t*) {
+  std::lock_guard guard(lock);
+  auto* operation = static_cast<Operation*>(handle);
+  note("terminate-compute-system sys" + std::to_string(static_cast<System*>(system)->id) + " " + name(operation));
+  return begin("terminate", operation);
+}
+
+void WINAPI HcsCloseComputeSystem(void* handle) {
+  std::lock_guard guard(lock);
+  auto* system = static_cast<System*>(handle);
+  note("close-compute-system sys" + std::to_string(system->id));
+  delete system;
+}
+
+HRESULT WINAPI HcsGrantVmAccess(const wchar_t*, const wchar_t*) {
+  std::lock_guard guard(lock);
+  note("grant-vm-access");
+  return S_OK;
+}
+
+}  // extern "C"

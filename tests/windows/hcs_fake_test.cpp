@@ -1,0 +1,173 @@
+// The HCS client against a FAKE computecore.dll (fake_computecore/), installed in the System32 folder of a Wine prefix
+// of its own so that the client loads it exactly as it loads the real one. These tests check the documents the
+// client sends and how it handles operations: bounded waits, cancels, and closing handles only after their
+// operations finished. They say nothing about real Hyper-V, which only the hyper-v suite on Windows exercises.
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sandbox/windows/compute_system.h"
+#include "sandbox/windows/hcs_document.h"
+#include "sandbox/windows/utf16.h"
+
+using namespace airlock::sandbox;
+using namespace airlock::sandbox::windows;
+
+namespace {
+
+constexpr HcsTimeouts kTimeouts{.create_ms = 1000, .start_ms = 200, .terminate_ms = 300, .cancel_grace_ms = 50};
+
+class FakeComputeCore {
+ public:
+  FakeComputeCore() : api_(ComputeCore::load()) {
+    const HMODULE module = ::GetModuleHandleW(L"computecore.dll");
+    set_scenario_ = reinterpret_cast<SetScenario*>(reinterpret_cast<void*>(::GetProcAddress(module, "FakeHcsSetScenario")));
+    journal_ = reinterpret_cast<Journal*>(reinterpret_cast<void*>(::GetProcAddress(module, "FakeHcsJournal")));
+    configuration_ = reinterpret_cast<Configuration*>(
+        reinterpret_cast<void*>(::GetProcAddress(module, "FakeHcsLastConfiguration")));
+    REQUIRE_MESSAGE(static_cast<bool>(set_scenario_), "the computecore.dll loaded is not the fake: run these tests through "
+                                   "tests/windows/run-with-fake-computecore");
+  }
+
+  const ComputeCore& api() const { return api_; }
+  void scenario(const char* text) const { set_scenario_(text); }
+  std::vector<std::string> journal() const {
+    std::vector<std::string> lines;
+    std::istringstream text(journal_());
+    for (std::string line; std::getline(text, line);) lines.push_back(line);
+    return lines;
+  }
+  nlohmann::json configuration() const { return nlohmann::json::parse(to_utf8(configuration_())); }
+
+ private:
+  using SetScenario = void WINAPI(const char*);
+  using Journal = const char* WINAPI();
+  using Configuration = const wchar_t* WINAPI();
+  ComputeCore api_;
+  SetScenario* set_scenario_ = nullptr;
+  Journal* journal_ = nullptr;
+  Configuration* configuration_ = nullptr;
+};
+
+UtilityVmPlan test_plan() {
+  Policy policy;
+  policy.isolation = Isolation::vm;
+  policy.workspace = "C:\\src\\app";
+  policy.workspace_mode = WorkspaceMode::readwrite;
+  const GuestImage image{*WindowsPath::parse("C:\\airlock\\vmlinuz"), *WindowsPath::parse("C:\\airlock\\initramfs")};
+  return plan_utility_vm(policy, image, {".git"}, {.processors = 4, .user_sid = "S-1-5-21-1-2-3-1001"});
+}
+
+// Creates a system under scenario and starts it; the timeout start() ended with, once the system is dropped.
+HcsOperationTimeout start_timeout(const FakeComputeCore& fake, const char* scenario, const std::string& id) {
+  fake.scenario(scenario);
+  ComputeSystem system = ComputeSystem::create(fake.api(), id, test_plan().document, kTimeouts);
+  try {
+    system.start();
+  } catch (const HcsOperationTimeout& timeout) {
+    return timeout;
+  }
+  throw std::logic_error("start did not time out");
+}
+
+bool contains_line(const std::vector<std::string>& journal, const std::string& line) {
+  return std::find(journal.begin(), journal.end(), line) != journal.end();
+}
+
+}  // namespace
+
+TEST_SUITE("hcs-fake") {
+  TEST_CASE("windows hcs fake: the utility VM's document reaches HCS unchanged; each operation is closed once done") {
+    const FakeComputeCore fake;
+    fake.scenario("");
+    const UtilityVmPlan plan = test_plan();
+    {
+      ComputeSystem system = ComputeSystem::create(fake.api(), "airlock-run-1", plan.document, kTimeouts);
+      system.start();
+      system.terminate();
+      system.terminate();  // idempotent
+    }
+    CHECK(fake.configuration() == plan.document);
+    CHECK(fake.journal() == std::vector<std::string>{
+                                "create-operation op1", "create-compute-system airlock-run-1 op1", "wait op1 1000ms",
+                                "close-operation op1", "create-operation op2", "start-compute-system sys1 op2",
+                                "wait op2 200ms", "close-operation op2", "create-operation op3",
+                                "terminate-compute-system sys1 op3", "wait op3 300ms", "close-operation op3",
+                                "close-compute-system sys1"});
+  }
+
+  TEST_CASE("windows hcs fake: a start that hangs is cancelled at its timeout, then the VM is terminated and closed") {
+    const FakeComputeCore fake;
+    const HcsOperationTimeout timeout = start_timeout(fake, "start:hang", "airlock-run-2");
+    CHECK_FALSE(timeout.abandoned());
+    CHECK(std::string(timeout.what()).find("HcsStartComputeSystem did not finish within 0.2 s; it was cancelled") !=
+          std::string::npos);
+    CHECK(std::string(timeout.what()).find("Fix:") != std::string::npos);
+    CHECK(fake.journal() == std::vector<std::string>{
+                                "create-operation op1", "create-compute-system airlock-run-2 op1", "wait op1 1000ms",
+                                "close-operation op1", "create-operation op2", "start-compute-system sys1 op2",
+                                "wait op2 200ms", "cancel op2", "wait op2 50ms", "close-operation op2",
+                                "create-operation op3", "terminate-compute-system sys1 op3", "wait op3 300ms",
+                                "close-operation op3", "close-compute-system sys1"});
+  }
+
+  TEST_CASE("windows hcs fake: an operation that does not end even when cancelled keeps its handles open") {
+    const FakeComputeCore fake;
+    const HcsOperationTimeout timeout = start_timeout(fake, "start:deaf", "airlock-run-3");
+    CHECK(timeout.abandoned());
+    CHECK(std::string(timeout.what()).find("left open") != std::string::npos);
+    const auto journal = fake.journal();
+    CHECK(contains_line(journal, "cancel op2"));
+    CHECK_FALSE(contains_line(journal, "close-operation op2"));
+    // The VM is still asked to end, by an operation of its own, but the system's handle is never closed under HCS.
+    CHECK(contains_line(journal, "terminate-compute-system sys1 op3"));
+    CHECK(contains_line(journal, "close-operation op3"));
+    CHECK_FALSE(contains_line(journal, "close-compute-system sys1"));
+    for (const std::string& line : journal) CHECK(line.find("while-pending") == std::string::npos);
+  }
+
+  TEST_CASE("windows hcs fake: a refused or failed create is -32010 with the cause and the fix") {
+    const FakeComputeCore fake;
+    fake.scenario("create:refuse=8037011B");
+    CHECK_THROWS_WITH_AS(ComputeSystem::create(fake.api(), "airlock-run-4", test_plan().document, kTimeouts),
+                         doctest::Contains("HcsCreateComputeSystem"), SandboxUnavailable);
+    // Refused at once: the operation never started, so it is closed without a wait.
+    CHECK(fake.journal() == std::vector<std::string>{"create-operation op1", "create-compute-system airlock-run-4 op1",
+                                                     "close-operation op1"});
+
+    fake.scenario("create:fail=80370102");
+    try {
+      ComputeSystem::create(fake.api(), "airlock-run-5", test_plan().document, kTimeouts);
+      FAIL("create should have failed");
+    } catch (const SandboxUnavailable& error) {
+      const std::string message = error.what();
+      CHECK(message.find("Hyper-V is not enabled") != std::string::npos);
+      CHECK(message.find("the fake was told to fail create") != std::string::npos);
+      CHECK(message.find("Fix:") != std::string::npos);
+    }
+    CHECK(fake.journal() == std::vector<std::string>{"create-operation op1", "create-compute-system airlock-run-5 op1",
+                                                     "wait op1 1000ms", "close-operation op1",
+                                                     "close-compute-system sys1"});
+  }
+
+  TEST_CASE("windows hcs fake: a terminate that hangs is cancelled and not retried; the handle is then closed") {
+    const FakeComputeCore fake;
+    fake.scenario("terminate:hang");
+    {
+      ComputeSystem system = ComputeSystem::create(fake.api(), "airlock-run-6", test_plan().document, kTimeouts);
+      system.start();
+      CHECK_THROWS_AS(system.terminate(), HcsOperationTimeout);
+    }
+    const auto journal = fake.journal();
+    CHECK(std::count_if(journal.begin(), journal.end(),
+                        [](const std::string& line) { return line.starts_with("terminate-compute-system"); }) == 1);
+    CHECK(journal.back() == "close-compute-system sys1");
+  }
+}
