@@ -1,8 +1,8 @@
 #include "sandbox/linux/sandbox_identity.h"
 
 #include <fcntl.h>
-#include <grp.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -48,14 +48,17 @@ void write_id_maps(pid_t child, const SandboxIdentity& identity) {
   write_proc_file(child, "gid_map", std::to_string(identity.gid) + " " + std::to_string(identity.gid) + " 1\n");
 }
 
+// The system calls themselves, not glibc's wrappers: those apply the change to every thread of the process they
+// know of, and the init, cloned without glibc's fork, still lists the server's threads. glibc signals each of
+// them and waits forever for one that was starting at the moment of the clone.
 bool become_sandbox_user(const SandboxIdentity& identity, ChildFailure& failure) {
-  if (identity.server_is_privileged && ::setgroups(0, nullptr) != 0) {
+  if (identity.server_is_privileged && ::syscall(SYS_setgroups, 0, nullptr) != 0) {
     return fail(failure, errno, "setgroups", "dropping supplementary groups");
   }
-  if (::setresgid(identity.gid, identity.gid, identity.gid) != 0) {
+  if (::syscall(SYS_setresgid, identity.gid, identity.gid, identity.gid) != 0) {
     return fail(failure, errno, "setresgid", "switching to gid %u", static_cast<unsigned>(identity.gid));
   }
-  if (::setresuid(identity.uid, identity.uid, identity.uid) != 0) {
+  if (::syscall(SYS_setresuid, identity.uid, identity.uid, identity.uid) != 0) {
     return fail(failure, errno, "setresuid", "switching to uid %u", static_cast<unsigned>(identity.uid));
   }
   return true;
