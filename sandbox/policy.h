@@ -3,6 +3,7 @@
 // What a run may see and use, independent of the platform that enforces it. The server turns a request
 // into a LaunchSpec; a backend turns a LaunchSpec into a sandbox.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -67,6 +68,9 @@ struct LaunchSpec {
   std::string cwd;                                         // absolute path inside the sandbox
   std::vector<std::pair<std::string, std::string>> env;    // the complete environment, nothing is inherited
   std::vector<FileToCreate> files;
+  // An overlay run's start, from the precise realtime clock (server/overlay/layer_capture.h): no step starts
+  // before the coarse realtime clock, which file change times come from, has passed it.
+  std::optional<std::chrono::system_clock::time_point> steps_wait_for_clock;
 };
 
 }  // namespace airlock::sandbox

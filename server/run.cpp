@@ -52,7 +52,7 @@ void Run::start() {
   started_at_ = std::chrono::steady_clock::now();
   placeholders_ = sandbox::ProtectedPlaceholders(plan_.spec.policy);
   try {
-    if (plan_.spec.policy.workspace_mode == sandbox::WorkspaceMode::overlay) layer_capture_.emplace(plan_.spec.policy);
+    if (plan_.spec.policy.workspace_mode == sandbox::WorkspaceMode::overlay) layer_capture_.emplace(plan_.spec);
     process_ = backend_.start(plan_.spec);
     if (layer_capture_) layer_capture_->hold(process_->take_overlay_layer());
   } catch (const sandbox::SandboxUnavailable& error) {

@@ -100,6 +100,7 @@ LaunchPlan make_launch_plan(const LaunchSpec& spec) {
   plan.landlock = plan_landlock(spec.policy);
   plan.seccomp = seccomp_program();
   plan.hands_over_layer = spec.policy.workspace_mode == WorkspaceMode::overlay && !spec.policy.workspace.empty();
+  plan.steps_wait_for_clock = spec.steps_wait_for_clock;
   if (plan.hands_over_layer) refuse_mounts_below_overlay(spec.policy.workspace);
   // Pointers last: every string is in its final place now.
   for (auto& step : plan.steps) step.argv_pointers = pointers_into(step.argv);

@@ -6,6 +6,8 @@
 
 #include <linux/filter.h>
 
+#include <chrono>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -44,6 +46,7 @@ struct LaunchPlan {
   LandlockPlan landlock;
   std::span<const sock_filter> seccomp;  // the server's compiled filter (seccomp_filter.h)
   bool hands_over_layer = false;  // an overlay workspace: the init sends the server its layer (overlay_handover.h)
+  std::optional<std::chrono::system_clock::time_point> steps_wait_for_clock;  // see LaunchSpec
 };
 
 // The default search path when the environment has no PATH (glibc's execvp uses the same).

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <csignal>
 
+#include "sandbox/linux/coarse_clock.h"
 #include "sandbox/linux/hostname.h"
 #include "sandbox/linux/landlock_rules.h"
 #include "sandbox/linux/loopback.h"
@@ -71,6 +72,14 @@ bool start_session(ChildFailure& failure) {
   return true;
 }
 
+// Last in setup, which has usually taken longer than the coarse clock's lag.
+bool wait_for_run_start(const LaunchPlan& plan, ChildFailure& failure) {
+  if (!plan.steps_wait_for_clock || wait_for_coarse_clock(*plan.steps_wait_for_clock, kCoarseClockPatience)) return true;
+  format_bounded(failure.message, sizeof failure.message, "%s", kCoarseClockLate);
+  failure.error = ETIME;
+  return false;
+}
+
 bool set_up_sandbox(const LaunchPlan& plan, ChildFailure& failure) {
   // Closed when setup ends: once handed over, only the server holds the layer.
   UniqueFd layer;
@@ -79,7 +88,7 @@ bool set_up_sandbox(const LaunchPlan& plan, ChildFailure& failure) {
          build_root_filesystem(plan.root_ops, layer, failure) &&
          (!layer || hand_over_layer(kLifelineFd, layer, failure)) && hide_from_program(failure) &&
          forbid_new_privileges(failure) && drop_all_capabilities(failure) &&
-         restrict_filesystem_access(plan.landlock, failure);
+         restrict_filesystem_access(plan.landlock, failure) && wait_for_run_start(plan, failure);
 }
 
 InitReport run_steps(const LaunchPlan& plan) {

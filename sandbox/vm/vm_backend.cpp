@@ -7,6 +7,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "sandbox/linux/coarse_clock.h"
 #include "sandbox/vm/agent_protocol.h"
 #include "sandbox/vm/blank_vm.h"
 #include "sandbox/vm/kvm_probe.h"
@@ -61,6 +62,11 @@ class VmBackend final : public Backend {
     Pipe stdin_pipe = make_pipe("stdin");
     Pipe stdout_pipe = make_pipe("stdout");
     Pipe stderr_pipe = make_pipe("stderr");
+    // The guest starts the steps once the launch request arrives, which VmProcess sends.
+    if (spec.steps_wait_for_clock &&
+        !linux_backend::wait_for_coarse_clock(*spec.steps_wait_for_clock, linux_backend::kCoarseClockPatience)) {
+      throw SandboxUnavailable(linux_backend::kCoarseClockLate);
+    }
     return std::make_unique<VmProcess>(
         std::move(*vm), prebooted,
         ProgramPipes{.stdin_write = std::move(stdin_pipe.write), .stdout_read = std::move(stdout_pipe.read),

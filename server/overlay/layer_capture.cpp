@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include <cerrno>
+#include <chrono>
 #include <filesystem>
 #include <system_error>
 
@@ -25,26 +26,10 @@ bool is_full(int upper) {
   return ::fstatvfs(upper, &usage) == 0 && (usage.f_bavail == 0 || usage.f_favail == 0);
 }
 
-bool earlier(const timespec& a, const timespec& b) {
-  return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
-}
-
-// A change gets a ctime from the coarse clock or a finer one, never later than the precise time of the change
-// and never earlier than the coarse clock at that moment. A start read from the coarse clock once it has
-// passed the precise time of now splits cleanly: whatever changed before has a ctime below the start, whatever
-// changes after has one at or above it. The coarse clock lags by a tick or two, so this waits a few ms.
-timespec start_of_run() {
-  timespec precise{}, coarse{};
-  ::clock_gettime(CLOCK_REALTIME, &precise);
-  ::clock_gettime(CLOCK_REALTIME_COARSE, &coarse);
-  const timespec first = coarse;
-  constexpr timespec kPause{.tv_sec = 0, .tv_nsec = 200'000};
-  for (int attempt = 0; attempt < 500 && earlier(coarse, precise); ++attempt) {
-    ::nanosleep(&kPause, nullptr);
-    ::clock_gettime(CLOCK_REALTIME_COARSE, &coarse);
-  }
-  // A clock stuck for 100 ms: the earlier start errs towards reporting conflicts, never towards overwriting.
-  return earlier(coarse, precise) ? first : coarse;
+timespec to_timespec(std::chrono::system_clock::time_point instant) {
+  const auto since_epoch = std::chrono::duration_cast<std::chrono::nanoseconds>(instant.time_since_epoch());
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(since_epoch);
+  return {.tv_sec = static_cast<time_t>(seconds.count()), .tv_nsec = static_cast<long>((since_epoch - seconds).count())};
 }
 
 void add_note(protocol::RunResult& result, const std::string& note) {
@@ -55,12 +40,19 @@ std::string format_mib(std::int64_t bytes) { return std::to_string(bytes >> 20) 
 
 }  // namespace
 
-LayerCapture::LayerCapture(const sandbox::Policy& policy) {
+LayerCapture::LayerCapture(sandbox::LaunchSpec& spec) {
+  const sandbox::Policy& policy = spec.policy;
   workspace_.reset(::open(policy.workspace.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!workspace_) {
     throw std::system_error(errno, std::generic_category(), "opening the workspace " + policy.workspace.string());
   }
-  started_ = start_of_run();
+  // A change gets a ctime from the coarse clock or a finer one, never later than the precise time of the change
+  // and never earlier than the coarse clock at that moment. So whatever changed before the precise start has a
+  // ctime below it, and whatever changes once the coarse clock has passed it has one at or above it: the sandbox
+  // holds the steps back until then, while it is being set up, instead of the server waiting here.
+  const auto start = std::chrono::system_clock::now();
+  started_ = to_timespec(start);
+  spec.steps_wait_for_clock = start;
   for (const auto& path : policy.protected_paths) protected_paths_.push_back(normalized(path));
 }
 

@@ -18,8 +18,10 @@ namespace airlock::server::overlay {
 
 class LayerCapture {
  public:
-  // Right before the sandbox is created. Throws std::system_error when the workspace cannot be opened.
-  explicit LayerCapture(const sandbox::Policy& policy);
+  // Right before the sandbox is created: notes the start of the run and makes the run's steps wait until change
+  // times are sure to fall after it (LaunchSpec::steps_wait_for_clock). Throws std::system_error when the
+  // workspace cannot be opened.
+  explicit LayerCapture(sandbox::LaunchSpec& spec);
 
   void hold(sandbox::UniqueFd upper) { upper_ = std::move(upper); }
 

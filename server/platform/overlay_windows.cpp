@@ -18,7 +18,7 @@ constexpr const char* kOverlayUnavailable =
 
 }  // namespace
 
-LayerCapture::LayerCapture(const sandbox::Policy&) { throw sandbox::SandboxUnavailable(kOverlayUnavailable); }
+LayerCapture::LayerCapture(sandbox::LaunchSpec&) { throw sandbox::SandboxUnavailable(kOverlayUnavailable); }
 
 std::shared_ptr<Layer> LayerCapture::collect(protocol::RunResult&, std::int64_t) { return nullptr; }
 

@@ -9,7 +9,7 @@ OverlayRun run_in_overlay(const TempWorkspace& workspace, const std::string& scr
   auto spec = shell_spec(workspace, script);
   spec.policy.workspace_mode = WorkspaceMode::overlay;
   spec.policy.limits.disk_bytes = disk_bytes;
-  server::overlay::LayerCapture capture(spec.policy);
+  server::overlay::LayerCapture capture(spec);
   OverlayRun run;
   {
     auto process = make_linux_backend()->start(spec);
