@@ -224,9 +224,16 @@ void FrameDecoder::discard_buffered(std::size_t count) {
 std::string_view FrameDecoder::unread() const { return std::string_view(buffer_).substr(read_offset_); }
 
 std::string encode_frame(std::string_view body) {
-  std::string frame = "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
-  frame.append(body);
+  std::string frame;
+  append_frame(frame, body);
   return frame;
+}
+
+void append_frame(std::string& out, std::string_view body) {
+  out += "Content-Length: ";
+  out += std::to_string(body.size());
+  out += "\r\n\r\n";
+  out.append(body);
 }
 
 }  // namespace airlock::protocol

@@ -54,5 +54,7 @@ class FrameDecoder {
 
 // "Content-Length: N\r\n\r\n" + body
 std::string encode_frame(std::string_view body);
+// Appends the frame of `body` to `out`, for a writer that sends several frames at once.
+void append_frame(std::string& out, std::string_view body);
 
 }  // namespace airlock::protocol

@@ -53,9 +53,12 @@ void StdioTransport::send(const nlohmann::json& message) {
 
 void StdioTransport::send_text(std::string json_text) {
   if (closed_) return;
-  std::string frame = protocol::encode_frame(json_text);
-  backlog_ += frame.size();
-  queue_.push_back(std::move(frame));
+  // The front of the queue is being written; anything behind it can still grow.
+  if (queue_.size() < 2 || queue_.back().size() + json_text.size() > kJoinedWriteBytes) queue_.emplace_back();
+  std::string& frames = queue_.back();
+  const std::size_t size_before = frames.size();
+  protocol::append_frame(frames, json_text);
+  backlog_ += frames.size() - size_before;
   if (!writing_) write_next();
 }
 

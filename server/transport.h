@@ -55,6 +55,9 @@ class StdioTransport final : public Transport {
 
   static constexpr std::size_t kLowWaterBytes = 1u << 20;
   static constexpr std::size_t kHighWaterBytes = 4u << 20;
+  // Frames queued behind a write in progress are joined up to this size (the pipe the server asks for), so a
+  // client that falls behind is woken once per write of many frames instead of once per frame.
+  static constexpr std::size_t kJoinedWriteBytes = 1u << 20;
 
  private:
   void read_more();
