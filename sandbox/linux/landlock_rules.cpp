@@ -77,7 +77,8 @@ std::string describe_landlock(int abi) {
   text += abi >= 6 ? "; abstract unix sockets and signals do not reach outside the sandbox"
                    : "; no scoping of abstract unix sockets and signals (needs ABI 6)";
   return text + (abi >= 9 ? "; connecting to a pathname unix socket the sandbox did not create is refused"
-                          : "; pathname unix sockets in the workspace stay reachable (refusing them needs ABI 9)");
+                          : "; pathname unix sockets in a bind-mounted workspace stay reachable (refusing them needs "
+                            "ABI 9)");
 }
 
 LandlockPlan plan_landlock(const Policy& policy) {

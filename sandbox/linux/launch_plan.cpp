@@ -70,10 +70,12 @@ std::vector<char*> pointers_into(Strings& strings) {
 }
 
 // Mounts below the workspace are locked in the sandbox's user namespace, and the kernel refuses to put an
-// overlay over a folder with locked mounts in it (EINVAL, "failed to clone lowerpath"): say so before trying.
-void refuse_mounts_below_overlay(const std::filesystem::path& workspace) {
-  const auto mounts = mount_points_below(workspace);
-  if (mounts.empty()) return;
+// overlay over a folder with locked mounts in it (EINVAL, "failed to clone lowerpath"): the overlay mode says so
+// before trying, the readonly mode binds the workspace instead (root_plan.cpp).
+std::vector<std::string> mounts_below_overlay(const Policy& policy) {
+  if (policy.workspace.empty() || policy.workspace_mode == WorkspaceMode::readwrite) return {};
+  auto mounts = mount_points_below(policy.workspace);
+  if (mounts.empty() || policy.workspace_mode != WorkspaceMode::overlay) return mounts;
   std::string listed;
   for (const auto& mount : mounts) listed += (listed.empty() ? "" : ", ") + mount;
   throw std::invalid_argument(
@@ -91,7 +93,7 @@ LaunchPlan make_launch_plan(const LaunchSpec& spec) {
   }
   plan.cwd = spec.cwd;
   plan.identity = choose_sandbox_identity(spec.policy.workspace);
-  plan.root_ops = plan_root_filesystem(spec, plan.identity);
+  plan.root_ops = plan_root_filesystem(spec, plan.identity, mounts_below_overlay(spec.policy));
   plan.env = plan_env(spec.env);
   plan.search_path = search_path_of(spec.env);
   for (const auto& argv : spec.steps) plan.steps.push_back(plan_step(argv, plan.search_path));
@@ -101,7 +103,6 @@ LaunchPlan make_launch_plan(const LaunchSpec& spec) {
   plan.seccomp = seccomp_program();
   plan.hands_over_layer = spec.policy.workspace_mode == WorkspaceMode::overlay && !spec.policy.workspace.empty();
   plan.steps_wait_for_clock = spec.steps_wait_for_clock;
-  if (plan.hands_over_layer) refuse_mounts_below_overlay(spec.policy.workspace);
   // Pointers last: every string is in its final place now.
   for (auto& step : plan.steps) step.argv_pointers = pointers_into(step.argv);
   plan.env_pointers = pointers_into(plan.env);

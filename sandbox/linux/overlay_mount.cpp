@@ -23,6 +23,11 @@ constexpr const char* kWorkDir = "/layer/work";
 // overlay be mounted in a user namespace only with its xattrs in the user.overlay.* namespace.
 constexpr const char* kOverlayOptions = "lowerdir=.,upperdir=/layer/upper,workdir=/layer/work,userxattr";
 constexpr const char* kKernelHint = "overlay mode needs overlayfs in user namespaces and tmpfs user xattrs, Linux 6.6 or newer";
+// A read-only view has no upper layer, and overlayfs then wants two lower layers: the workspace over an empty
+// folder of the staging root.
+constexpr const char* kEmptyLowerDir = "/empty-lower";
+constexpr const char* kViewOptions = "lowerdir=.:/empty-lower";
+constexpr const char* kViewKernelHint = "readonly mode needs overlayfs in user namespaces, Linux 5.11 or newer";
 
 struct HostPath {
   char text[PATH_MAX];
@@ -48,24 +53,47 @@ bool make_layer(const char* tmpfs_options, mode_t workspace_mode, ChildFailure& 
   return true;
 }
 
-}  // namespace
-
-bool mount_overlay_workspace(const RootOp& op, UniqueFd& layer, ChildFailure& failure) {
+// Mounts an overlay with `options` on the workspace's place in the new root, the host workspace being the lower
+// layer "." (the current folder while mounting); before_mount(workspace's stat) prepares the other layers.
+// A template, not std::function: the sandbox's init must not allocate.
+template <typename BeforeMount>
+bool mount_over_workspace(const RootOp& op, unsigned long flags, const char* options, const char* kernel_hint,
+                          BeforeMount before_mount, ChildFailure& failure) {
   HostPath lower, target;
   if (!under(lower, kOldRoot, op.source, failure) || !under(target, kNewRoot, op.target, failure)) return false;
   UniqueFd lower_fd(::open(lower.text, O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!lower_fd) return fail(failure, errno, "open", "the workspace %s", op.source.c_str());
   struct stat lower_info {};
   if (::fstat(lower_fd.get(), &lower_info) != 0) return fail(failure, errno, "fstat", "the workspace %s", op.source.c_str());
-  if (!make_layer(op.data.c_str(), lower_info.st_mode, failure)) return false;
+  if (!before_mount(lower_info)) return false;
   if (::fchdir(lower_fd.get()) != 0) return fail(failure, errno, "fchdir", "the workspace %s", op.source.c_str());
-  const bool mounted = ::mount("overlay", target.text, "overlay", MS_NOSUID | MS_NODEV, kOverlayOptions) == 0;
+  const bool mounted = ::mount("overlay", target.text, "overlay", flags, options) == 0;
   const int mount_error = errno;
   if (::chdir("/") != 0) return fail(failure, errno, "chdir", "back to the staging root");
-  if (!mounted) return fail(failure, mount_error, "mount", "the overlay on %s (%s)", op.target.c_str(), kKernelHint);
+  if (!mounted) return fail(failure, mount_error, "mount", "the overlay on %s (%s)", op.target.c_str(), kernel_hint);
+  return true;
+}
+
+}  // namespace
+
+bool mount_overlay_workspace(const RootOp& op, UniqueFd& layer, ChildFailure& failure) {
+  const auto make_writable_layer = [&](const struct stat& workspace) {
+    return make_layer(op.data.c_str(), workspace.st_mode, failure);
+  };
+  if (!mount_over_workspace(op, MS_NOSUID | MS_NODEV, kOverlayOptions, kKernelHint, make_writable_layer, failure)) {
+    return false;
+  }
   layer.reset(::open(kUpperDir, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!layer) return fail(failure, errno, "open", "the overlay layer %s", kUpperDir);
   return true;
+}
+
+bool mount_readonly_workspace_view(const RootOp& op, ChildFailure& failure) {
+  const auto make_empty_lower = [&](const struct stat&) {
+    return ::mkdir(kEmptyLowerDir, 0555) == 0 || fail(failure, errno, "mkdir", "%s", kEmptyLowerDir);
+  };
+  return mount_over_workspace(op, MS_NOSUID | MS_NODEV | MS_RDONLY, kViewOptions, kViewKernelHint, make_empty_lower,
+                              failure);
 }
 
 }  // namespace airlock::sandbox::linux_backend

@@ -16,4 +16,8 @@ namespace airlock::sandbox::linux_backend {
 // On success `layer` holds an O_DIRECTORY descriptor of the layer's upper folder.
 bool mount_overlay_workspace(const RootOp& op, UniqueFd& layer, ChildFailure& failure);
 
+// op is a RootOpKind::mount_readonly_view: the workspace as a read-only overlay with no writable layer. Unlike a
+// read-only bind mount, it does not carry the host's unix sockets along: connect() to a socket file in it fails.
+bool mount_readonly_workspace_view(const RootOp& op, ChildFailure& failure);
+
 }  // namespace airlock::sandbox::linux_backend

@@ -102,18 +102,25 @@ ProtectionReport probe_landlock() {
   return {"landlock", false, why_not};
 }
 
-// Bind mounts carry sockets along and connect() ignores read-only mounts: only Landlock tells a host service's
-// socket in the workspace from a file.
+// Bind mounts carry sockets along and connect() ignores read-only mounts. The readonly and overlay modes mount
+// the workspace as an overlay, whose socket files lead nowhere; a readwrite workspace (or a readonly one with
+// mounts inside, which rule the overlay out) is a bind mount, and only Landlock tells a host socket there from a
+// file.
 ProtectionReport unix_socket_paths(const ProtectionReport& landlock) {
   constexpr const char* kName = "pathname unix sockets";
-  if (!landlock.active) return {kName, false, "needs Landlock, which is not active: " + landlock.detail};
+  constexpr const char* kByOverlay =
+      "readonly and overlay workspaces are overlays, which do not carry a host service's socket along";
+  if (!landlock.active) {
+    return {kName, false,
+            std::string(kByOverlay) + "; in a readwrite workspace it is reachable (needs Landlock, which is not "
+            "active: " + landlock.detail + ")"};
+  }
   if (landlock_abi() < 9) {
     return {kName, false,
-            "this kernel's Landlock ABI " + std::to_string(landlock_abi()) +
-                " cannot refuse connect() to a socket by its path: a host service's socket inside the workspace "
-                "is reachable (needs ABI 9)"};
+            std::string(kByOverlay) + "; in a readwrite workspace it is reachable: this kernel's Landlock ABI " +
+                std::to_string(landlock_abi()) + " cannot refuse connect() to a socket by its path (needs ABI 9)"};
   }
-  return {kName, true, "only sockets the sandbox created can be connected to (Landlock ABI 9)"};
+  return {kName, true, "only sockets the sandbox created can be connected to, in every workspace mode (Landlock ABI 9)"};
 }
 
 bool kernel_at_least(int major, int minor) {

@@ -57,8 +57,9 @@ bool switch_to_new_root(ChildFailure& failure) {
 bool build_root_filesystem(const std::vector<RootOp>& ops, UniqueFd& layer, ChildFailure& failure) {
   if (!enter_staging_root(failure)) return false;
   for (const auto& op : ops) {
-    const bool applied =
-        op.kind == RootOpKind::mount_overlay ? mount_overlay_workspace(op, layer, failure) : apply_root_op(op, failure);
+    const bool applied = op.kind == RootOpKind::mount_overlay         ? mount_overlay_workspace(op, layer, failure)
+                         : op.kind == RootOpKind::mount_readonly_view ? mount_readonly_workspace_view(op, failure)
+                                                                       : apply_root_op(op, failure);
     if (!applied) return false;
   }
   return switch_to_new_root(failure);

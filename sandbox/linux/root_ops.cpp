@@ -239,7 +239,8 @@ bool apply_root_op(const RootOp& op, ChildFailure& failure) {
       return true;
     }
     case RootOpKind::mount_overlay:
-      return fail(failure, EINVAL, "apply_root_op", "an overlay is mounted by mount_overlay_workspace, which keeps its layer");
+    case RootOpKind::mount_readonly_view:
+      return fail(failure, EINVAL, "apply_root_op", "a workspace overlay is mounted by overlay_mount.h");
     case RootOpKind::bind:
     case RootOpKind::protect:
       break;

@@ -100,14 +100,22 @@ void add_tmp(std::vector<RootOp>& ops, const Limits& limits) {
   ops.push_back({.kind = RootOpKind::make_dir, .target = kSandboxHome, .mode = 0700});
 }
 
-void add_workspace(std::vector<RootOp>& ops, const Policy& policy) {
+void add_workspace(std::vector<RootOp>& ops, const Policy& policy, const std::vector<std::string>& mounts_below) {
   if (policy.workspace.empty()) return;
   const std::string workspace = policy.workspace.string();
   require_absolute_normal(workspace, "the workspace");
   if (workspace == "/") throw std::invalid_argument("the workspace cannot be / (it would expose the whole host)");
   switch (policy.workspace_mode) {
     case WorkspaceMode::readonly:
-      ops.push_back({.kind = RootOpKind::bind, .target = workspace, .source = workspace});
+      // A bind mount would carry a host service's unix socket in the workspace along, and connect() ignores
+      // read-only mounts; an overlay's socket files lead nowhere. Mounts inside the workspace rule an overlay
+      // out, and then only Landlock (ABI 9) keeps such sockets out of reach.
+      if (mounts_below.empty()) {
+        ops.push_back({.kind = RootOpKind::make_dir, .target = workspace, .mode = 0755});
+        ops.push_back({.kind = RootOpKind::mount_readonly_view, .target = workspace, .source = workspace});
+      } else {
+        ops.push_back({.kind = RootOpKind::bind, .target = workspace, .source = workspace});
+      }
       return;
     case WorkspaceMode::readwrite:
       ops.push_back({.kind = RootOpKind::bind, .target = workspace, .source = workspace, .access = BindAccess::writable});
@@ -156,13 +164,14 @@ void add_dev(std::vector<RootOp>& ops) {
 
 }  // namespace
 
-std::vector<RootOp> plan_root_filesystem(const LaunchSpec& spec, const SandboxIdentity& identity) {
+std::vector<RootOp> plan_root_filesystem(const LaunchSpec& spec, const SandboxIdentity& identity,
+                                         const std::vector<std::string>& mounts_below_workspace) {
   std::vector<RootOp> ops;
   add_system(ops);
   add_etc(ops, identity);
   // Before the workspace: a workspace under /tmp gets its mount point inside the sandbox's own /tmp.
   add_tmp(ops, spec.policy.limits);
-  add_workspace(ops, spec.policy);
+  add_workspace(ops, spec.policy, mounts_below_workspace);
   add_files(ops, spec.files);
   add_dev(ops);
   ops.push_back({.kind = RootOpKind::mount_proc, .target = "/proc"});

@@ -30,6 +30,7 @@ enum class RootOpKind {
   protect,        // data (relative to target, symlinks resolved only beneath target) bound read-only over itself
   make_readonly,  // the mount at target, not its submounts
   mount_overlay,  // an overlay over the host folder source at target, its layer on a tmpfs with options data
+  mount_readonly_view,  // the host folder source at target as a read-only overlay (no host unix sockets)
 };
 
 struct RootOp {
@@ -43,6 +44,8 @@ struct RootOp {
 };
 
 // Throws std::invalid_argument for a path in the spec that cannot be placed (relative, "..", too long).
-std::vector<RootOp> plan_root_filesystem(const LaunchSpec& spec, const SandboxIdentity& identity);
+// mounts_below_workspace: the host's mount points inside the workspace, which an overlay cannot cover.
+std::vector<RootOp> plan_root_filesystem(const LaunchSpec& spec, const SandboxIdentity& identity,
+                                         const std::vector<std::string>& mounts_below_workspace);
 
 }  // namespace airlock::sandbox::linux_backend

@@ -95,8 +95,12 @@ class HostFilesByOtherRoutes(AttackTestCase):
         self.assertEqual(tree_snapshot(surroundings), before)
 
     def test_file_handles_cannot_open_inodes_outside_the_mount(self):
-        run = self.attack("open_by_handle.c")
+        # A readwrite workspace is a bind of the host's file system: handles exist and opening them is refused.
+        run = self.attack("open_by_handle.c", policy={"workspace": "readwrite"})
         self.assertHeld(run, {"open-own-handle": "EPERM", "open-filesystem-root": "EPERM"})
+        # A readonly workspace is an overlay, which hands out no handles to begin with.
+        run = self.attack("open_by_handle.c", policy={"workspace": "readonly"})
+        self.assertHeld(run, {"name-to-handle": "EOPNOTSUPP"})
 
 
 if __name__ == "__main__":

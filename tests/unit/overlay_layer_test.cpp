@@ -45,6 +45,35 @@ TEST_CASE("sandbox: an overlay workspace is planned as an overlay on a layer of 
   CHECK_FALSE(linux_backend::make_launch_plan(spec).hands_over_layer);
 }
 
+TEST_CASE("sandbox: a readonly workspace is planned as a read-only overlay view, a readwrite one as a bind") {
+  TempWorkspace workspace;
+  auto spec = shell_spec(workspace, "true");
+  auto kinds_at_workspace = [&](WorkspaceMode mode) {
+    spec.policy.workspace_mode = mode;
+    std::vector<linux_backend::RootOpKind> kinds;
+    for (const auto& op : linux_backend::make_launch_plan(spec).root_ops) {
+      if (op.target == workspace.path().string() && op.kind != linux_backend::RootOpKind::make_dir) {
+        kinds.push_back(op.kind);
+      }
+    }
+    return kinds;
+  };
+  using Kinds = std::vector<linux_backend::RootOpKind>;
+  CHECK(kinds_at_workspace(WorkspaceMode::readonly) == Kinds{linux_backend::RootOpKind::mount_readonly_view});
+  CHECK(kinds_at_workspace(WorkspaceMode::readwrite).front() == linux_backend::RootOpKind::bind);
+}
+
+TEST_CASE("sandbox: a readonly workspace reads like the host's and refuses writes") {
+  TempWorkspace workspace;
+  workspace.write("kept.txt", "host\n");
+  auto spec = shell_spec(workspace, "cat kept.txt && ls && if echo x > new.txt; then echo wrote; fi");
+  spec.policy.workspace_mode = WorkspaceMode::readonly;
+  const auto run = run_to_end(spec);
+  CHECK(run.out == "host\nkept.txt\n");
+  CHECK(run.err.find("Read-only file system") != std::string::npos);
+  CHECK_FALSE(workspace.exists("new.txt"));
+}
+
 TEST_CASE("sandbox: overlay writes land in the run's layer, never in the workspace") {
   TempWorkspace workspace;
   workspace.write("kept.txt", "host\n");

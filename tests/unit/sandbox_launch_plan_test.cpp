@@ -90,7 +90,7 @@ TEST_CASE("launch plan: the root has the workspace, the files, /tmp, /proc and /
   spec.files = {{.path = "/airlock/main.py", .content = "print(1)\n", .mode = 04755}};
   const auto plan = make_launch_plan(spec);
   CHECK(has_op(plan, RootOpKind::bind, "/usr"));
-  CHECK(has_op(plan, RootOpKind::bind, "/usr/share"));
+  CHECK(has_op(plan, RootOpKind::mount_readonly_view, "/usr/share"));
   CHECK(has_op(plan, RootOpKind::write_file, "/etc/passwd"));
   CHECK(has_op(plan, RootOpKind::mount_tmpfs, "/tmp"));
   CHECK(has_op(plan, RootOpKind::mount_proc, "/proc"));

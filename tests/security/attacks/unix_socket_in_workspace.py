@@ -1,5 +1,5 @@
 """Connects to a host program's unix socket that sits inside the workspace (an agent's or a dev server's socket
-in the project folder), which the bind mount makes visible (argv: the socket's name)."""
+in the project folder), which a bind mount of the workspace would carry along (argv: the socket's name)."""
 
 import socket
 import sys
