@@ -3,6 +3,8 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -13,12 +15,26 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Which image and QEMU a cache file is for, as a name: one file each, so that servers of several builds (each
+// with its own image) do not overwrite each other's answer and probe again at every start. FNV-1a, stable across
+// runs and builds.
+std::string file_name_for(const VmImage& image) {
+  std::uint64_t hash = 0xcbf29ce484222325ull;
+  for (const char c : image.kernel.string() + '\n' + image.qemu) {
+    hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+  }
+  char name[40];
+  std::snprintf(name, sizeof name, "vm-accelerator-%016llx", static_cast<unsigned long long>(hash));
+  return name;
+}
+
 // Editors often start the server with a bare environment: without $HOME, the user's home from the passwd database.
-std::optional<fs::path> cache_file() {
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg == '/') return fs::path(xdg) / "airlock/vm-accelerator";
-  if (const char* home = std::getenv("HOME"); home && *home == '/') return fs::path(home) / ".cache/airlock/vm-accelerator";
+std::optional<fs::path> cache_file(const VmImage& image) {
+  const fs::path name = fs::path("airlock") / file_name_for(image);
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg == '/') return fs::path(xdg) / name;
+  if (const char* home = std::getenv("HOME"); home && *home == '/') return fs::path(home) / ".cache" / name;
   if (const passwd* user = ::getpwuid(::geteuid()); user && user->pw_dir && *user->pw_dir == '/')
-    return fs::path(user->pw_dir) / ".cache/airlock/vm-accelerator";
+    return fs::path(user->pw_dir) / ".cache" / name;
   return std::nullopt;
 }
 
@@ -38,7 +54,7 @@ std::string cache_key(const VmImage& image) {
 }  // namespace
 
 std::optional<AcceleratorChoice> remembered_accelerator(const VmImage& image) {
-  const auto path = cache_file();
+  const auto path = cache_file(image);
   if (!path) return std::nullopt;
   std::ifstream in(*path);
   std::string key, name, detail;
@@ -49,7 +65,7 @@ std::optional<AcceleratorChoice> remembered_accelerator(const VmImage& image) {
 }
 
 void remember_accelerator(const VmImage& image, const AcceleratorChoice& choice) {
-  const auto path = cache_file();
+  const auto path = cache_file(image);
   if (!path) return;
   std::error_code error;
   fs::create_directories(path->parent_path(), error);

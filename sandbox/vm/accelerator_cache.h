@@ -2,8 +2,8 @@
 
 // The KVM probe's answer, remembered per user until the host reboots or the image or QEMU changes, so that a
 // server start (initialize reports the accelerator) pays for a probe boot once, not every time.
-// ${XDG_CACHE_HOME:-$HOME/.cache}/airlock/vm-accelerator (the passwd home without $HOME); without a home folder
-// nothing is remembered.
+// ${XDG_CACHE_HOME:-$HOME/.cache}/airlock/vm-accelerator-<hash of the image's kernel and QEMU paths> (the passwd
+// home without $HOME); without a home folder nothing is remembered.
 
 #include <optional>
 
