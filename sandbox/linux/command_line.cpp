@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "sandbox/linux/retrying_read.h"
+
 namespace airlock::sandbox::linux_backend {
 namespace {
 
@@ -22,10 +24,7 @@ bool command_line_range(std::uintptr_t& start, std::uintptr_t& end) {
   char stat[2048];
   const int fd = ::open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;
-  ssize_t got;
-  do {
-    got = ::read(fd, stat, sizeof stat - 1);
-  } while (got < 0 && errno == EINTR);
+  const ssize_t got = read_retrying(fd, stat, sizeof stat - 1);
   ::close(fd);
   if (got <= 0) return false;
   stat[got] = '\0';

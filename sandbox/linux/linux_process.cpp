@@ -16,6 +16,7 @@
 #include "sandbox/linux/init_report.h"
 #include "sandbox/linux/kernel_calls.h"
 #include "sandbox/linux/overlay_handover.h"
+#include "sandbox/linux/retrying_read.h"
 #include "sandbox/linux/user_namespace_policy.h"
 
 namespace airlock::sandbox::linux_backend {
@@ -24,13 +25,7 @@ namespace {
 // Exactly one report: the init writes each one atomically, but a read may see several back to back.
 using ReportBuffer = std::array<std::byte, sizeof(InitReport)>;
 
-ssize_t read_report(int fd, ReportBuffer& buffer) {
-  ssize_t got;
-  do {
-    got = ::read(fd, buffer.data(), buffer.size());
-  } while (got < 0 && errno == EINTR);
-  return got;
-}
+ssize_t read_report(int fd, ReportBuffer& buffer) { return read_retrying(fd, buffer.data(), buffer.size()); }
 
 ExitStatus setup_failed(std::string message) {
   ExitStatus status;

@@ -15,6 +15,7 @@
 #include "sandbox/linux/loopback.h"
 #include "sandbox/linux/overlay_handover.h"
 #include "sandbox/linux/privileges.h"
+#include "sandbox/linux/retrying_read.h"
 #include "sandbox/linux/root_filesystem.h"
 #include "sandbox/linux/signal_reset.h"
 #include "sandbox/linux/step_runner.h"
@@ -48,11 +49,7 @@ bool arrange_descriptors(const InitChannels& channels) {
 
 bool server_sent_go() {
   char go = 0;
-  ssize_t got;
-  do {
-    got = ::read(kLifelineFd, &go, 1);
-  } while (got < 0 && errno == EINTR);
-  return got == 1;
+  return read_retrying(kLifelineFd, &go, 1) == 1;
 }
 
 // Changing uids clears the parent-death signal, so it is set again; the server holds the lifeline open until

@@ -10,6 +10,7 @@
 
 #include "sandbox/linux/limit_detection.h"
 #include "sandbox/linux/resource_limits.h"
+#include "sandbox/linux/retrying_read.h"
 #include "sandbox/linux/seccomp_filter.h"
 #include "sandbox/unique_fd.h"
 
@@ -124,10 +125,7 @@ InitReport run_step(const PlannedStep& step, StepInput input, const LaunchPlan& 
   failure_write.reset();
 
   char message[kFailureMessageSize] = {};
-  ssize_t got;
-  do {
-    got = ::read(failure_read.get(), message, sizeof message);
-  } while (got < 0 && errno == EINTR);
+  const ssize_t got = read_retrying(failure_read.get(), message, sizeof message);
   int wait_status = 0;
   rusage usage{};
   if (!wait_for(pid, wait_status, usage)) return could_not_start(errno, "wait4", step);

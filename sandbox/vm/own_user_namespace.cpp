@@ -14,6 +14,7 @@
 
 #include "sandbox/backend.h"
 #include "sandbox/linux/kernel_calls.h"
+#include "sandbox/linux/retrying_read.h"
 
 namespace airlock::sandbox::vm {
 namespace {
@@ -65,11 +66,7 @@ void let_child_go(ChildInOwnNamespaces& child, const char* what) {
 
 bool wait_for_go(int go) {
   char byte = 0;
-  ssize_t got;
-  do {
-    got = ::read(go, &byte, 1);
-  } while (got < 0 && errno == EINTR);
-  return got == 1;
+  return linux_backend::read_retrying(go, &byte, 1) == 1;
 }
 
 }  // namespace airlock::sandbox::vm
