@@ -111,3 +111,29 @@ h.test("summary: the footer says status, exit, limit, message and changes", func
   h.eq("   changes kept aside: A a.txt, M b.txt", lines[3], "changes")
   h.eq({ "── ok · exit 0 · 41 ms ──" }, summary.footer({ id = "r2" }, { status = "ok", exitCode = 0, durationMs = 41.7 }), "ok footer")
 end)
+
+h.test("summary: the header names the run, what ran, its language and the time", function()
+  local line = summary.header({ id = "r3", label = "hello.py", language = "python" })
+  h.truthy(line:find("^── airlock r3 · hello%.py %(python%) · %d%d:%d%d:%d%d ──$"), "header " .. line)
+end)
+
+h.test("doc/airlock.txt: valid help tags, one for every :Airlock command", function()
+  local doc = vim.api.nvim_get_runtime_file("doc/airlock.txt", false)[1]
+  h.truthy(doc, "doc/airlock.txt on 'runtimepath'")
+  -- :helptags writes a tags file next to the help; a copy keeps the plugin folder clean.
+  local copy = vim.fn.tempname() .. "/doc"
+  vim.fn.mkdir(copy, "p")
+  h.write_file(copy .. "/airlock.txt", h.read_file(doc))
+  vim.cmd("helptags " .. vim.fn.fnameescape(copy))
+  local tags = "\n" .. (h.read_file(copy .. "/tags") or "")
+  h.remove_tree(vim.fn.fnamemodify(copy, ":h"))
+  local commands = vim.tbl_filter(function(name)
+    return vim.startswith(name, "Airlock")
+  end, vim.tbl_keys(vim.api.nvim_get_commands({})))
+  h.truthy(#commands >= 6, "setup() defined the commands: " .. table.concat(commands, ", "))
+  for _, tag in ipairs(vim.list_extend({ "airlock", "airlock-setup", "airlock-health" }, vim.tbl_map(function(name)
+    return ":" .. name
+  end, commands))) do
+    h.contains(tags, "\n" .. tag .. "\tairlock.txt\t", "tags file")
+  end
+end)

@@ -10,6 +10,16 @@ local function airlock_diagnostics(bufnr)
   return vim.diagnostic.get(bufnr, { namespace = diagnostics.namespace })
 end
 
+-- The bufnr's Airlock diagnostic whose message contains text; fails when there is none.
+local function diagnostic_saying(bufnr, text)
+  for _, diagnostic in ipairs(airlock_diagnostics(bufnr)) do
+    if diagnostic.message:find(text, 1, true) then
+      return diagnostic
+    end
+  end
+  error(string.format("no diagnostic saying %q: %s", text, vim.inspect(airlock_diagnostics(bufnr))), 2)
+end
+
 -- Runs fn while counting the server's publishDiagnostics notifications (still handled as usual).
 local function counting_publications(fn)
   local handle = client.notification_handler(PUBLISH)
@@ -27,6 +37,17 @@ local function counting_publications(fn)
   end
 end
 
+-- Runs command, a run that must fail, and returns its diagnostic on bufnr saying text; skips the case
+-- when the server published none.
+local function failing_run_diagnostic(publications, command, bufnr, text)
+  local run = s.run_to_end(command)
+  h.eq("failed", run.result.status, "status")
+  if publications() == 0 then
+    h.skip("the server published no diagnostics for a failing run")
+  end
+  return diagnostic_saying(bufnr, text)
+end
+
 h.test("a snippet's traceback lands on the buffer line it came from, and a clean run clears it", function()
   counting_publications(function(publications)
     local bufnr = s.edit_file("diag.py", {
@@ -35,18 +56,7 @@ h.test("a snippet's traceback lands on the buffer line it came from, and a clean
       '    raise ValueError("boom at line three")', -- 3
       "explode()", -- 4
     })
-    local run = s.run_to_end("2,4AirlockRun")
-    h.eq("failed", run.result.status, "status")
-    if publications() == 0 then
-      h.skip("the server published no diagnostics for a failing run (its publisher is not wired to the parsers yet)")
-    end
-    local found = nil
-    for _, diagnostic in ipairs(airlock_diagnostics(bufnr)) do
-      if diagnostic.message:find("boom at line three", 1, true) then
-        found = diagnostic
-      end
-    end
-    h.truthy(found, "diagnostic with the exception's message: " .. vim.inspect(airlock_diagnostics(bufnr)))
+    local found = failing_run_diagnostic(publications, "2,4AirlockRun", bufnr, "boom at line three")
     h.eq(2, found.lnum, "0-based line of the raise in the buffer")
     h.eq(vim.diagnostic.severity.ERROR, found.severity, "severity")
     h.eq("airlock", found.source, "source")
@@ -55,5 +65,22 @@ h.test("a snippet's traceback lands on the buffer line it came from, and a clean
     local clean = s.run_to_end("2,4AirlockRun")
     h.eq("ok", clean.result.status, "status of the clean run")
     h.eq({}, airlock_diagnostics(bufnr), "diagnostics after the clean run")
+  end)
+end)
+
+h.test("an error in a Markdown code block lands on its line of the Markdown buffer", function()
+  counting_publications(function(publications)
+    local bufnr = s.edit_file("suggestion.md", {
+      "# A suggested fix", -- 1
+      "",
+      "```python", -- 3
+      "x = 1", -- 4
+      "y = x / 0", -- 5
+      "```",
+    })
+    h.eq("markdown", vim.bo[bufnr].filetype, "filetype")
+    vim.api.nvim_win_set_cursor(0, { 4, 0 })
+    local found = failing_run_diagnostic(publications, "AirlockRun", bufnr, "ZeroDivisionError")
+    h.eq(4, found.lnum, "0-based line of the division in the Markdown buffer")
   end)
 end)
