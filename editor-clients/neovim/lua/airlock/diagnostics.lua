@@ -40,9 +40,34 @@ function M.from_lsp(bufnr, diagnostic, encoding)
   }
 end
 
+-- A buffer without a file name (a scratch buffer holding pasted code) has no file URI; this one names
+-- it by number, so the diagnostics of a snippet run from it come back to it. Buffer numbers are never reused.
+local UNNAMED_BUFFER_URI = "untitled:nvim-buffer-"
+
+-- The URI the server is told a snippet came from, and publishes that snippet's diagnostics for.
+function M.uri_of(bufnr)
+  local name = vim.api.nvim_buf_get_name(bufnr)
+  if name == "" then
+    return UNNAMED_BUFFER_URI .. bufnr
+  end
+  return vim.uri_from_fname(vim.fn.fnamemodify(name, ":p"))
+end
+
+-- The buffer a published URI names; nil for an unnamed buffer that was wiped since its run.
+local function buffer_of(uri)
+  local unnamed = tonumber(uri:match("^" .. vim.pesc(UNNAMED_BUFFER_URI) .. "(%d+)$") or "")
+  if unnamed then
+    return vim.api.nvim_buf_is_valid(unnamed) and unnamed or nil
+  end
+  return vim.uri_to_bufnr(uri)
+end
+
 -- params: PublishDiagnosticsParams; encoding: the server's positionEncoding, if it named one.
 function M.publish(params, encoding)
-  local bufnr = vim.uri_to_bufnr(params.uri)
+  local bufnr = buffer_of(params.uri)
+  if not bufnr then
+    return
+  end
   local converted = {}
   for _, diagnostic in ipairs(params.diagnostics or {}) do
     if type(diagnostic.range) == "table" then

@@ -1,6 +1,7 @@
 -- Decides what one :AirlockRun runs: the whole buffer, a range of lines, or the Markdown code block
 -- under the cursor, in which workspace folder, as which language, and where its lines came from.
 local config = require("airlock.config")
+local diagnostics = require("airlock.diagnostics")
 local language = require("airlock.language")
 local markdown = require("airlock.markdown")
 
@@ -66,21 +67,12 @@ local function display_name(bufnr)
   return name == "" and "[No Name]" or vim.fn.fnamemodify(name, ":~:.")
 end
 
-local function source_uri(bufnr)
-  local name = vim.api.nvim_buf_get_name(bufnr)
-  if name == "" then
-    return nil
-  end
-  return vim.uri_from_fname(vim.fn.fnamemodify(name, ":p"))
-end
-
 local function snippet(bufnr, first, last, lang, label)
   local lines = vim.api.nvim_buf_get_lines(bufnr, first - 1, last, false)
-  local uri = source_uri(bufnr)
   return {
     code = table.concat(lines, "\n") .. "\n",
     language = lang,
-    source = uri and { uri = uri, line = first - 1 } or nil,
+    source = { uri = diagnostics.uri_of(bufnr), line = first - 1 },
     label = label,
   }
 end
