@@ -1,7 +1,8 @@
 // End to end in a real VS Code: code-server (VS Code's own workbench and extension host) driven through Debian's
 // Chromium by playwright-core. Installs the packaged .vsix, opens a workspace, runs files and a Markdown block
-// through the command palette, checks the terminal output and the Problems panel, cancels a long run, and reviews
-// an overlay run's changes. Screenshots and logs go to E2E_ARTIFACTS on failure.
+// through the command palette, checks the terminal output and the Problems panel, cancels a long run (from the
+// palette, the status bar and Ctrl-C), and reviews an overlay run's changes. Screenshots and logs go to
+// E2E_ARTIFACTS on failure.
 //
 // Needs: CODE_SERVER_BIN (a folder with `code-server` and the Node it needs), AIRLOCK_VSIX, AIRLOCK_BIN;
 // optional CHROMIUM (default /usr/bin/chromium), E2E_ARTIFACTS.
@@ -236,6 +237,29 @@ test('cancel a long run from the command palette', async () => {
     await page.locator('.statusbar-item', { hasText: 'slow.py' }).first().waitFor({ timeout: 10_000 });
     await runCommand('Airlock: Cancel Run');
     await waitForPanel(/■ cancelled/, 15_000);
+  });
+});
+
+test('the status bar counts a run\'s time; clicking it offers to cancel the run', async () => {
+  await step('status-bar', async () => {
+    await openFile('slow.py');
+    await runCommand('Airlock: Run File in Sandbox');
+    const item = page.locator('.statusbar-item', { hasText: /slow\.py \d+:\d\d/ }).first();
+    await item.waitFor({ timeout: 15_000 });
+    const seconds = async () => {
+      const [, minutes, secs] = /(\d+):(\d\d)/.exec(normalise(await item.innerText())) ?? [];
+      return Number(minutes) * 60 + Number(secs);
+    };
+    const shown = await seconds();
+    await waitFor('the elapsed time to advance', async () => (await seconds()) > shown, 10_000);
+    await item.click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Cancel slow.py' }).first().click();
+    await item.waitFor({ state: 'detached', timeout: 15_000 });
+    // The terminal holds earlier runs of slow.py too: look only below the latest header.
+    await waitFor('the footer of the cancelled run', async () => {
+      const text = await panelText();
+      return /■ cancelled/.test(text.slice(text.lastIndexOf('▶ slow.py')));
+    }, 15_000);
   });
 });
 
