@@ -1,7 +1,6 @@
 """Faults: the client vanishes, the server is killed, the disk is full, the interpreter is missing. Every sandbox
 dies within a second, nothing of a run outlives what it should, and every failure is a clear error, not a hang."""
 
-import json
 import os
 import shutil
 import subprocess
@@ -10,8 +9,8 @@ import tempfile
 import time
 import unittest
 
-from airlock_client import (Server, ServerTestCase, host_state, make_workspace, processes_with_marker, seconds_until,
-                            server_footprint, tree_snapshot, unique_marker, wait_until)
+from airlock_client import (Server, ServerTestCase, config_file, host_state, make_workspace, processes_with_marker,
+                            seconds_until, server_footprint, tree_snapshot, unique_marker, wait_until)
 from vanishing_client import SLEEPERS_PER_RUN, busy_tree, sleepers
 
 RUNS = 4
@@ -205,13 +204,8 @@ class FullDisk(unittest.TestCase):
 
 class MissingInterpreter(ServerTestCase):
     def start_server(self):
-        config = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
-        json.dump({"languages": {"ruby": {"extensions": [".rb"], "steps": [["no-such-ruby-airlock", "{file}"]]}}},
-                  config)
-        config.close()
-        os.chmod(config.name, 0o644)
-        self.addCleanup(os.unlink, config.name)
-        return Server("--config", config.name)
+        return Server("--config", config_file(self, {
+            "languages": {"ruby": {"extensions": [".rb"], "steps": [["no-such-ruby-airlock", "{file}"]]}}}))
 
     def test_a_configured_language_whose_interpreter_is_missing_is_a_clear_error(self):
         response, _, _ = self.server.execute(timeout=20, workspaceFolder=self.workspace(), code="puts 1",

@@ -2,11 +2,11 @@
 
 import json
 import os
-import threading
 import time
 import unittest
 
-from airlock_client import ServerTestCase, processes_with_marker, unique_marker, wait_until
+from airlock_client import (Server, ServerTestCase, config_file, make_workspace, processes_with_marker, unique_marker,
+                            wait_until)
 
 
 class Languages(ServerTestCase):
@@ -26,6 +26,26 @@ class Languages(ServerTestCase):
                                                      args=["a", "b c"])
             self.assertEqual(response["result"]["status"], "ok", (language, err))
             self.assertEqual(out, expected, language)
+
+    def test_a_config_file_adds_and_replaces_languages(self):
+        # perl is not built in; python is replaced by a two-step program (a check step, then the run with args).
+        server = Server("--config", config_file(self, {"languages": {
+            "perl": {"extensions": [".pl"], "steps": [["perl", "{file}"]]},
+            "python": {"extensions": [".py"], "steps": [["python3", "-m", "py_compile", "{file}"],
+                                                        ["python3", "-I", "{file}"]]}}}))
+        self.addCleanup(server.close)
+        self.assertIn("perl", server.capabilities["sandbox"]["languages"])
+        ws = self.workspace({"tool.pl": 'print "perl @ARGV\n";'})
+        response, out, err = server.execute(workspaceFolder=ws, code='print "snippet\n";', language="perl")
+        self.assertEqual((response["result"]["status"], out), ("ok", "snippet\n"), err)
+        response, out, err = server.execute(workspaceFolder=ws, file="tool.pl", args=["a"])
+        self.assertEqual((response["result"]["status"], out), ("ok", "perl a\n"), err)
+        response, out, err = server.execute(workspaceFolder=ws, code="import sys\nprint(sys.flags.isolated)",
+                                            language="python")
+        self.assertEqual((response["result"]["status"], out), ("ok", "1\n"), err)
+        response, out, err = server.execute(workspaceFolder=ws, code="print(", language="python")
+        self.assertEqual((response["result"]["status"], out), ("failed", ""), "the check step stops the run")
+        self.assertIn("SyntaxError", err)
 
     def test_compile_error_fails_and_reports_compiler_output(self):
         ws = self.workspace()
@@ -75,8 +95,11 @@ class Languages(ServerTestCase):
 class Streaming(ServerTestCase):
     def test_notification_order_and_exactly_one_exit(self):
         ws = self.workspace()
-        response, out, _ = self.server.execute(workspaceFolder=ws, runId="order", code="print('hi')", language="python",
-                                               policy={"workspace": "readonly"})
+        # Output on both streams up to the program's last moment, so that the end of the run races its output.
+        code = "import sys\nprint('hi')\nsys.stderr.write('e' * 300000)\nsys.stdout.write('o' * 300000)"
+        response, out, err = self.server.execute(workspaceFolder=ws, runId="order", code=code, language="python",
+                                                 policy={"workspace": "readonly"})
+        self.assertEqual((len(out), len(err)), (3 + 300000, 300000))
         messages = self.server.run_notifications("order")
         methods = [m["method"] for m in messages]
         self.assertEqual(methods[0], "sandbox/started")
@@ -86,6 +109,10 @@ class Streaming(ServerTestCase):
         seqs = [m["params"]["seq"] for m in messages if m["method"] == "sandbox/output"]
         self.assertEqual(seqs, list(range(len(seqs))))
         self.assertEqual(messages[-1]["params"], response["result"])
+        # The response comes last: after every notification of its run, sandbox/exited included.
+        of_run = [i for i, m in enumerate(self.server.received)
+                  if (m.get("params") or m.get("result") or {}).get("runId") == "order"]
+        self.assertEqual(self.server.received[of_run[-1]], response)
 
     def test_output_arrives_live_not_at_the_end(self):
         ws = self.workspace()
@@ -105,6 +132,9 @@ class Streaming(ServerTestCase):
         self.assertEqual(out, "".join(f"{i}\n" for i in range(20000)))
         notifications = self.server.run_notifications("many", "sandbox/output")
         self.assertLess(len(notifications), 2000)
+        # At most one notification per stream per 10 ms, or per full 64 KiB chunk, and the last one at the end.
+        chunks = len(out.encode()) // (64 * 1024)
+        self.assertLessEqual(len(notifications), response["result"]["durationMs"] / 10 + chunks + 2)
 
     def test_utf8_is_never_split_and_invalid_bytes_become_replacement(self):
         ws = self.workspace()
@@ -181,6 +211,10 @@ class Ending(ServerTestCase):
             "print('ready', flush=True)\n"
             "time.sleep(600)\n")
 
+    def assert_exited_once(self, run_id, status):
+        exited = self.server.run_notifications(run_id, "sandbox/exited")
+        self.assertEqual([m["params"]["status"] for m in exited], [status])
+
     def start_tree(self, run_id, marker):
         ws = self.workspace()
         id = self.server.start_request("sandbox/execute", {
@@ -196,9 +230,7 @@ class Ending(ServerTestCase):
         response = self.server.wait_response(id)
         self.assertEqual(response["result"]["status"], "cancelled")
         self.assertEqual(processes_with_marker(marker), [])
-        exited = self.server.run_notifications("tree1", "sandbox/exited")
-        self.assertEqual(len(exited), 1)
-        self.assertEqual(exited[0]["params"]["status"], "cancelled")
+        self.assert_exited_once("tree1", "cancelled")
 
     def test_cancel_request_answers_32800_and_still_sends_exited(self):
         marker = unique_marker()
@@ -207,8 +239,7 @@ class Ending(ServerTestCase):
         response = self.server.wait_response(id)
         self.assertEqual(response["error"]["code"], -32800)
         self.assertEqual(processes_with_marker(marker), [])
-        exited = self.server.run_notifications("tree2", "sandbox/exited")
-        self.assertEqual([m["params"]["status"] for m in exited], ["cancelled"])
+        self.assert_exited_once("tree2", "cancelled")
 
     def test_daemons_die_when_the_main_program_ends(self):
         ws = self.workspace()
@@ -228,6 +259,7 @@ class Ending(ServerTestCase):
         self.assertIn("500 ms", response["result"]["message"])
         self.assertLess(time.monotonic() - started, 10)
         self.assertEqual(processes_with_marker(marker), [])
+        self.assert_exited_once(response["result"]["runId"], "timeout")
 
     def test_output_limit_truncates_and_stops(self):
         ws = self.workspace()
@@ -237,6 +269,7 @@ class Ending(ServerTestCase):
         self.assertEqual((result["status"], result["limit"], result["truncated"]), ("limit", "output", True))
         self.assertEqual(len(out.encode()), 100000)
         self.assertTrue(out.startswith("airlock\nairlock\n"))
+        self.assert_exited_once(result["runId"], "limit")
 
     def test_eof_on_stdin_kills_every_run(self):
         marker = unique_marker()
@@ -277,33 +310,37 @@ class Concurrency(ServerTestCase):
         self.server.wait_response(id)
 
 
-if __name__ == "__main__":
-    unittest.main()
-
-
 class Queueing(unittest.TestCase):
     def test_runs_beyond_the_maximum_wait_in_order_and_can_be_cancelled_while_queued(self):
-        import tempfile
-        from airlock_client import Server, make_workspace
-        config = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
-        json.dump({"maxConcurrentRuns": 2}, config)
-        config.close()
-        os.chmod(config.name, 0o644)
-        server = Server("--config", config.name)
+        server = Server("--config", config_file(self, {"maxConcurrentRuns": 2}))
         try:
             ws = make_workspace()
-            ids = [server.start_request("sandbox/execute", {"workspaceFolder": ws, "runId": f"q{i}",
-                                                            "command": ["sleep", "0.4"]}) for i in range(4)]
+            # The first two hold both places until their input ends; the rest wait behind them.
+            holders = [server.start_request("sandbox/execute", {"workspaceFolder": ws, "runId": f"q{i}",
+                                                                "interactive": True, "command": ["cat"]})
+                       for i in range(2)]
+            waiting = [server.start_request("sandbox/execute", {"workspaceFolder": ws, "runId": f"q{i}",
+                                                                "command": ["true"]}) for i in range(2, 4)]
             queued = server.start_request("sandbox/execute", {"workspaceFolder": ws, "runId": "q-cancel",
                                                               "command": ["sleep", "30"]})
-            time.sleep(0.2)
-            started = {m["params"]["runId"] for m in server.notifications if m["method"] == "sandbox/started"}
-            self.assertEqual(started, {"q0", "q1"})
+            for run_id in ("q0", "q1"):
+                server.wait_notification(lambda m: m["method"] == "sandbox/started" and m["params"]["runId"] == run_id)
             self.assertEqual(server.request("sandbox/cancel", {"runId": "q-cancel"})["result"], {"cancelled": True})
             self.assertEqual(server.wait_response(queued)["result"]["status"], "cancelled")
-            self.assertEqual(server.run_notifications("q-cancel", "sandbox/started"), [])
-            for id in ids:
+            started = [m["params"]["runId"] for m in server.notifications if m["method"] == "sandbox/started"]
+            self.assertEqual(sorted(started), ["q0", "q1"])
+            self.assertEqual([m["params"]["status"] for m in server.run_notifications("q-cancel", "sandbox/exited")],
+                             ["cancelled"])
+            for run_id in ("q0", "q1"):
+                server.notify("sandbox/input", {"runId": run_id, "text": "", "eof": True})
+            for id in holders + waiting:
                 self.assertEqual(server.wait_response(id)["result"]["status"], "ok")
+            started = [m["params"]["runId"] for m in server.notifications if m["method"] == "sandbox/started"]
+            self.assertEqual(started[2:], ["q2", "q3"], "queued runs start in the order they came")
+            self.assertEqual(server.run_notifications("q-cancel", "sandbox/started"), [])
         finally:
             server.close()
-            os.unlink(config.name)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -9,7 +9,6 @@ import functools
 import hashlib
 import json
 import os
-import queue
 import re
 import shutil
 import signal
@@ -55,11 +54,15 @@ def airlock_binary():
     return _binary_copy
 
 
-def server_command(*args):
-    command = [airlock_binary(), *args]
+def as_server_user():
+    """The argv prefix that runs a command as the server's user: setpriv to the unprivileged user, or nothing."""
     if runs_unprivileged():
-        command = ["setpriv", f"--reuid={UNPRIVILEGED_UID}", f"--regid={UNPRIVILEGED_UID}", "--clear-groups", *command]
-    return command
+        return ["setpriv", f"--reuid={UNPRIVILEGED_UID}", f"--regid={UNPRIVILEGED_UID}", "--clear-groups"]
+    return []
+
+
+def server_command(*args):
+    return [*as_server_user(), airlock_binary(), *args]
 
 
 def make_workspace(files=None, writable=False, under=None):
@@ -94,6 +97,17 @@ def sanitizer_options():
     return {name: value for name, value in os.environ.items() if name in ("ASAN_OPTIONS", "UBSAN_OPTIONS")}
 
 
+def config_file(test_case, settings):
+    """A server config file (`airlock serve --config`) holding `settings`, readable by the server's user and removed
+    when `test_case` ends."""
+    config = tempfile.NamedTemporaryFile("w", prefix="airlock-config-", suffix=".json", delete=False)
+    with config:
+        json.dump(settings, config)
+    os.chmod(config.name, 0o644)
+    test_case.addCleanup(os.unlink, config.name)
+    return config.name
+
+
 def frame(body: bytes) -> bytes:
     return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
@@ -101,16 +115,21 @@ def frame(body: bytes) -> bytes:
 class Server:
     """One `airlock serve` process and the messages it sends."""
 
-    def __init__(self, *extra_args, env=None, initialize=True, stderr=subprocess.PIPE, pass_fds=(), launcher=()):
-        """`launcher`: argv that starts the server's command, e.g. a wrapper that prepares a mount namespace."""
+    def __init__(self, *extra_args, env=None, initialize=True, stderr=subprocess.PIPE, pass_fds=(), launcher=(),
+                 launcher_sets_user=False):
+        """`launcher`: argv that starts the server's command, e.g. a wrapper that prepares a mount namespace; with
+        `launcher_sets_user`, the launcher itself runs the server as the server's user (see as_server_user)."""
         self.log = tempfile.NamedTemporaryFile(prefix="airlock-log-", suffix=".txt", delete=False)
         os.chmod(self.log.name, 0o666)
+        serve = ["serve", "--log-file", self.log.name, "--log-level", "debug", *extra_args]
         self.proc = subprocess.Popen(
-            [*launcher, *server_command("serve", "--log-file", self.log.name, "--log-level", "debug", *extra_args)],
+            [*launcher, *([airlock_binary(), *serve] if launcher_sets_user else server_command(*serve))],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, pass_fds=pass_fds,
             env={**(env if env is not None else {"PATH": "/usr/bin:/bin"}), **sanitizer_options()},
             start_new_session=True)
-        self.messages = queue.Queue()
+        # Every message from the server in the order it arrived, for tests of ordering between responses and
+        # notifications (which `responses` and `notifications` keep apart).
+        self.received = []
         self.notifications = []
         self.responses = {}
         self.lock = threading.Condition()
@@ -143,6 +162,7 @@ class Server:
             body = out.read(int(headers["content-length"]))
             message = json.loads(body)
             with self.lock:
+                self.received.append(message)
                 if "id" in message and "method" not in message:
                     self.responses[json.dumps(message["id"])] = message
                 else:

@@ -1,11 +1,12 @@
 """First escape attempts: each asserts that the attack fails inside AND that the host is unchanged."""
 
 import os
+import shutil
 import socket
 import tempfile
 import unittest
 
-from airlock_client import Server, ServerTestCase, read_file
+from airlock_client import Server, ServerTestCase, as_server_user, make_workspace, read_file
 
 
 class HostFiles(ServerTestCase):
@@ -153,6 +154,32 @@ class ServerEnvironment(unittest.TestCase):
             server.close()
             os.rmdir(ws)
 
+
+
+# Runs the server in a user namespace of its own whose limit of nested user namespaces is 0 (the sysctl is per user
+# namespace), as on a host that forbids them, without changing the host.
+USER_NAMESPACES_FORBIDDEN = ["unshare", "--user", "--map-root-user", "sh", "-c",
+                             'echo 0 > /proc/sys/user/max_user_namespaces && exec "$@"', "sh"]
+
+
+@unittest.skipUnless(os.geteuid() == 0, "the server's user is set by the launcher, which needs root")
+class UserNamespacesForbidden(unittest.TestCase):
+    def test_execute_is_refused_with_the_cause_and_the_fix_and_nothing_runs(self):
+        ws = make_workspace(writable=True)
+        self.addCleanup(shutil.rmtree, ws, True)
+        server = Server(launcher=[*as_server_user(), *USER_NAMESPACES_FORBIDDEN], launcher_sets_user=True)
+        self.addCleanup(server.close)
+        self.assertNotIn("process", server.capabilities["sandbox"]["isolation"])
+        for mode in ("readwrite", "overlay", "readonly"):
+            response = server.request("sandbox/execute", {
+                "workspaceFolder": ws, "runId": f"forbidden-{mode}", "policy": {"workspace": mode},
+                "command": ["sh", "-c", "echo ran > ran.txt; echo ran"]})
+            self.assertEqual(response.get("error", {}).get("code"), -32010, response)
+            self.assertIn("user.max_user_namespaces=0", response["error"]["message"])
+            self.assertIn("Fix:", response["error"]["message"])
+            self.assertEqual(server.output(f"forbidden-{mode}"), "")
+        self.assertEqual(os.listdir(ws), [], "the program ran without a sandbox")
+        self.assertEqual(server.request("sandbox/cancel", {"runId": "x"})["result"], {"cancelled": False})
 
 if __name__ == "__main__":
     unittest.main()
