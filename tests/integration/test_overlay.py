@@ -9,8 +9,8 @@ import stat
 import subprocess
 import unittest
 
-from airlock_client import (ServerTestCase, make_workspace, processes_with_marker, read_file, server_uid,
-                            unique_marker)
+from airlock_client import (Server, ServerTestCase, config_file, make_workspace, processes_with_marker, read_file,
+                            server_uid, unique_marker, wait_until)
 
 # The owner of the project when a root server runs it: any non-root uid (see sandbox_identity.h).
 PROJECT_OWNER_WHEN_ROOT = 4242
@@ -207,6 +207,42 @@ class ProtectedPaths(OverlayTestCase):
         self.assertEqual(read_file(ws, ".git/config"), "[core]\n")
 
 
+class ConfiguredProtectedPaths(OverlayTestCase):
+    """The config file's protectedPaths join .git and the rest: read-only in every mode, never applied."""
+
+    def start_server(self):
+        return Server("--config", config_file(self, {"protectedPaths": ["secrets", "deploy/prod.yml", "missing"]}))
+
+    WRITE_EACH = ('for path in secrets/key.txt deploy/prod.yml missing/made.txt deploy/dev.yml; do '
+                  'mkdir -p "$(dirname "$path")" 2>/dev/null; '
+                  'if echo run >> "$path"; then echo "wrote $path"; else echo "refused $path"; fi; done')
+
+    def test_configured_paths_stay_read_only_in_every_mode(self):
+        files = {"secrets/key.txt": "key\n", "deploy/prod.yml": "prod\n", "deploy/dev.yml": "dev\n"}
+        expected = {
+            "readonly": ["refused secrets/key.txt", "refused deploy/prod.yml", "refused missing/made.txt",
+                         "refused deploy/dev.yml"],
+            # In an overlay a missing protected path may be made inside the run; it is never listed or applied.
+            "overlay": ["refused secrets/key.txt", "refused deploy/prod.yml", "wrote missing/made.txt",
+                        "wrote deploy/dev.yml"],
+            "readwrite": ["refused secrets/key.txt", "refused deploy/prod.yml", "refused missing/made.txt",
+                          "wrote deploy/dev.yml"],
+        }
+        for mode, lines in expected.items():
+            ws = self.project(files)
+            result, out, err = self.run_shell(ws, self.WRITE_EACH, policy={"workspace": mode})
+            self.assertEqual((result["status"], out.splitlines()), ("ok", lines), (mode, err))
+            self.assertIn("Read-only file system", err, mode)
+            if mode == "overlay":
+                self.assertEqual(self.changes_of(result), [("modified", "deploy/dev.yml")])
+                self.assertIn("missing: it is or holds a protected path", result["message"])
+                self.assertEqual(self.apply(result["runId"])["applied"], ["deploy/dev.yml"])
+            self.assertEqual(read_file(ws, "secrets/key.txt"), "key\n", mode)
+            self.assertEqual(read_file(ws, "deploy/prod.yml"), "prod\n", mode)
+            self.assertEqual(read_file(ws, "deploy/dev.yml"), "dev\n" if mode == "readonly" else "dev\nrun\n", mode)
+            self.assertFalse(os.path.exists(os.path.join(ws, "missing")), mode)
+
+
 class Review(OverlayTestCase):
     def test_apply_some_then_discard_the_rest(self):
         ws = self.project()
@@ -303,6 +339,45 @@ class Conflicts(OverlayTestCase):
         self.assertEqual(outcome["conflicts"], ["appeared.txt", "deleted.txt", "edited.txt", "tree"])
         self.assertEqual(read_file(ws, "tree/keep.txt"), "host\nmore\n")
         self.assertEqual(read_file(ws, "appeared.txt"), "mine\n")
+
+
+class Crash(OverlayTestCase):
+    def test_a_server_killed_while_applying_leaves_each_file_as_it_was_or_as_the_run_left_it(self):
+        count, size = 300, 64 * 1024
+        names = [f"data/f{n:03}.bin" for n in range(count)]
+        ws = self.project({name: b"o" * size for name in names})
+        result, _, err = self.run_shell(ws, f"for f in data/*.bin; do head -c {size} /dev/zero | tr '\\0' n > $f; done",
+                                        limits={"diskMB": 64})
+        self.assertEqual(len(result["changes"]), count, err)
+        self.server.start_request("sandbox/applyChanges", {"runId": result["runId"]})
+        first = os.path.join(ws, names[0])
+
+        def first_applied():
+            with open(first, "rb") as f:
+                return f.read(1) == b"n"
+
+        # Changes are applied in path order: the server is killed once the first one is in place.
+        self.assertTrue(wait_until(first_applied, timeout=30, interval=0), self.server.read_log())
+        os.kill(self.server.proc.pid, 9)
+        self.server.proc.wait()
+
+        contents = {}
+        for name in names:
+            with open(os.path.join(ws, name), "rb") as f:
+                contents[name] = f.read()
+        self.assertEqual({content for content in contents.values()} - {b"o" * size, b"n" * size}, set(),
+                         "a file is neither as it was nor as the run left it")
+        applied = [name for name in names if contents[name] == b"n" * size]
+        self.assertTrue(0 < len(applied) < count, f"the kill did not land during the apply ({len(applied)} applied)")
+        self.assertEqual(applied, names[:len(applied)])
+
+        # The next apply in that folder removes what the killed one left half done.
+        self.server.close()
+        self.server = self.start_server()
+        result, _, err = self.run_shell(ws, f"echo again > {names[-1]}")
+        self.assertEqual(self.apply(result["runId"])["applied"], [names[-1]], err)
+        self.assertEqual(sorted(os.listdir(os.path.join(ws, "data"))), [os.path.basename(name) for name in names])
+        self.assertEqual(sorted(os.listdir(ws)), ["data"])
 
 
 class Limits(OverlayTestCase):
