@@ -1,6 +1,7 @@
 #include "server/diagnostics/python_parser.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <optional>
 
@@ -87,6 +88,24 @@ bool is_exception_line(std::string_view line) {
          });
 }
 
+// CPython 3.11 draws a SyntaxError's caret in UTF-8 bytes, except for the errors its tokenizer raises, whose caret
+// counts code points (the tokenizer's error path converts the offset to characters, the parser's does not). Both
+// measured with multi-byte text before the error; these are the tokenizer's messages.
+constexpr std::array<std::string_view, 13> kTokenizerErrors{
+    "SyntaxError: unterminated string literal",      "SyntaxError: unterminated triple-quoted string literal",
+    "SyntaxError: unmatched '",                      "SyntaxError: closing parenthesis '",
+    "SyntaxError: too many nested parentheses",      "SyntaxError: invalid decimal literal",
+    "SyntaxError: invalid hexadecimal literal",      "SyntaxError: invalid octal literal",
+    "SyntaxError: invalid binary literal",           "SyntaxError: invalid imaginary literal",
+    "SyntaxError: invalid digit '",                  "SyntaxError: invalid character '",
+    "SyntaxError: invalid non-printable character",
+};
+
+bool caret_counts_code_points(std::string_view exception_line) {
+  return std::any_of(kTokenizerErrors.begin(), kTokenizerErrors.end(),
+                     [&](std::string_view message) { return exception_line.starts_with(message); });
+}
+
 // `/airlock/snippet.py:8: UserWarning: message`, as warnings.formatwarning writes it.
 std::optional<Finding> parse_warning_line(std::string_view line) {
   for (std::size_t colon = line.find(':'); colon != std::string_view::npos; colon = line.find(':', colon + 1)) {
@@ -167,7 +186,11 @@ class TracebackReader {
   void finish_block(std::string_view exception_line) {
     if (frames_->empty() && !syntax_error_location_) return;
     Finding finding{.message = std::string(exception_line)};
-    if (syntax_error_location_) finding.frames.push_back(std::move(*syntax_error_location_));
+    if (syntax_error_location_) {
+      if (syntax_error_location_->columns && caret_counts_code_points(exception_line))
+        syntax_error_location_->columns->unit = ColumnUnit::code_points;
+      finding.frames.push_back(std::move(*syntax_error_location_));
+    }
     finding.frames.insert(finding.frames.end(), std::make_move_iterator(frames_->rbegin()),
                           std::make_move_iterator(frames_->rend()));
     last_exception_ = findings_.size();

@@ -84,5 +84,46 @@ class Diagnostics(ServerTestCase):
         self.assertEqual(published[-1]["diagnostics"][0]["range"]["start"]["line"], 4)
 
 
+    def test_error_locations_are_utf16_columns(self):
+        ws = self.workspace()
+        doc = "file:///home/user/columns.md"
+        # Before each error: two CJK characters (one UTF-16 unit each) and an emoji (two units).
+        cases = [
+            ("python", 'x = 1\nlabel = "日本🎉" + )\n', {"line": 5, "character": 17}, "SyntaxError"),
+            ("javascript", 'const a = 1;\nconst b = "日本🎉" + ;\n', {"line": 5, "character": 19}, "SyntaxError"),
+            ("javascript", 'const s = "日本🎉"; s.missing();\n', {"line": 4, "character": 20}, "TypeError"),
+        ]
+        for language, code, start, error in cases:
+            count = len(self.server.notifications)
+            self.server.execute(workspaceFolder=ws, code=code, language=language, source={"uri": doc, "line": 4})
+            published = self.diagnostics_for(doc, after=count)
+            self.assertTrue(published and published[-1]["diagnostics"], (code, published))
+            diagnostic = published[-1]["diagnostics"][0]
+            self.assertEqual(diagnostic["range"]["start"], start, code)
+            self.assertIn(error, diagnostic["message"])
+
+    def test_a_later_run_replaces_a_compile_error_and_a_clean_run_clears_it(self):
+        ws = self.workspace()
+        doc = "file:///home/user/program.md"
+        self.server.execute(workspaceFolder=ws, language="cpp", source={"uri": doc, "line": 20},
+                            code="#include <vector>\nint main() {\n  std::vector<int> v = undefined_name;\n}\n")
+        first = self.diagnostics_for(doc)
+        self.assertEqual([(d["range"]["start"]["line"], d["severity"], d["source"]) for d in first[-1]["diagnostics"]],
+                         [(22, 1, "airlock")], first)
+        self.assertIn("undefined_name", first[-1]["diagnostics"][0]["message"])
+
+        count = len(self.server.notifications)
+        self.server.execute(workspaceFolder=ws, language="cpp", source={"uri": doc, "line": 20},
+                            code="int main() { return nope; }\n")
+        replaced = self.diagnostics_for(doc, after=count)
+        self.assertEqual([d["range"]["start"]["line"] for d in replaced[-1]["diagnostics"]], [20], replaced)
+        self.assertIn("nope", replaced[-1]["diagnostics"][0]["message"])
+
+        count = len(self.server.notifications)
+        response, _, _ = self.server.execute(workspaceFolder=ws, language="cpp", source={"uri": doc, "line": 20},
+                                             code="int main() {}\n")
+        self.assertEqual(response["result"]["status"], "ok")
+        self.assertEqual(self.diagnostics_for(doc, after=count), [{"uri": doc, "diagnostics": []}])
+
 if __name__ == "__main__":
     unittest.main()

@@ -68,10 +68,13 @@ TEST_CASE("mapper: without a source, snippet findings have nowhere to go") {
             .empty());
 }
 
-TEST_CASE("mapper: byte columns after emoji and CJK become UTF-16 offsets") {
+TEST_CASE("mapper: byte and code point columns after emoji and CJK become UTF-16 offsets") {
   auto python_syntax = map_findings(python::parse(read_fixture("python_syntax_error.python.stderr")),
                                     with_source(snippet_context("python_syntax_error.py", "py"), 0));
   CHECK(only_diagnostic(python_syntax, kNotesUri).range == range(2, 36, 37));
+  auto python_tokenizer = map_findings(python::parse(read_fixture("python_tokenizer_error.python.stderr")),
+                                       with_source(snippet_context("python_tokenizer_error.py", "py"), 0));
+  CHECK(only_diagnostic(python_tokenizer, kNotesUri).range == range(2, 38, 39));
 
   auto node_syntax = map_findings(node::parse(read_fixture("node_syntax_error.node.stderr")),
                                   with_source(snippet_context("node_syntax_error.js", "js"), 5));

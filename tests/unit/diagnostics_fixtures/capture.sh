@@ -53,8 +53,8 @@ capture() {
 }
 
 python=/usr/bin/python3
-for program in python_traceback python_syntax_error python_indentation_error python_chained python_workspace \
-  python_workspace_syntax python_deep_recursion python_warning python_exception_group; do
+for program in python_traceback python_syntax_error python_tokenizer_error python_indentation_error python_chained \
+  python_workspace python_workspace_syntax python_deep_recursion python_warning python_exception_group; do
   capture "$program.python" "$program.py" "$python" "$snippet_dir/snippet.py"
 done
 
