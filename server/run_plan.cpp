@@ -2,6 +2,7 @@
 
 #include <system_error>
 
+#include "server/environment_merge.h"
 #include "server/platform/sandbox_environment.h"
 #include "server/request_error.h"
 #include "server/uri.h"
@@ -132,12 +133,7 @@ RunPlan plan_run(const protocol::ExecuteParams& params, const ServerConfig& conf
     plan.spec.steps = LanguageTable::expand(*language, plan.program_path, build_output, params.args);
   }
 
-  plan.spec.env = platform::sandbox_base_environment();
-  for (const auto& [name, value] : params.env) {
-    auto existing = std::find_if(plan.spec.env.begin(), plan.spec.env.end(), [&name = name](const auto& entry) { return entry.first == name; });
-    if (existing != plan.spec.env.end()) existing->second = value;
-    else plan.spec.env.emplace_back(name, value);
-  }
+  plan.spec.env = merge_environment(platform::sandbox_base_environment(), params.env, platform::same_variable_name);
 
   plan.stdin_text = params.stdinText.value_or("");
   plan.close_stdin = !params.interactive;

@@ -36,25 +36,33 @@ class AttributeList {
   LPPROC_THREAD_ATTRIBUTE_LIST list_ = nullptr;
 };
 
-bool less_ignoring_case(const std::wstring& a, const std::wstring& b) {
-  return ::CompareStringOrdinal(a.c_str(), static_cast<int>(a.size()), b.c_str(), static_cast<int>(b.size()), TRUE) ==
-         CSTR_LESS_THAN;
+int compare_ignoring_case(const std::wstring& a, const std::wstring& b) {
+  return ::CompareStringOrdinal(a.c_str(), static_cast<int>(a.size()), b.c_str(), static_cast<int>(b.size()), TRUE);
 }
 
 }  // namespace
 
 std::wstring environment_block(const std::vector<std::pair<std::string, std::string>>& env) {
-  std::vector<std::wstring> entries;
+  std::vector<std::pair<std::wstring, std::wstring>> entries;
   for (const auto& [name, value] : env) {
     if (name.empty() || name.find_first_of(std::string("=\0", 2)) != std::string::npos ||
         value.find('\0') != std::string::npos)
       throw std::invalid_argument("environment variable \"" + name + "\" cannot be passed to a Windows program");
-    entries.push_back(to_utf16(name + "=" + value));
+    entries.emplace_back(to_utf16(name), to_utf16(value));
   }
-  std::sort(entries.begin(), entries.end(), less_ignoring_case);
+  // Sorted by name alone: as whole entries "A=1" would sort after "A0=2", but Windows wants A before A0.
+  std::sort(entries.begin(), entries.end(),
+            [](const auto& a, const auto& b) { return compare_ignoring_case(a.first, b.first) == CSTR_LESS_THAN; });
+  const auto twin = std::adjacent_find(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    return compare_ignoring_case(a.first, b.first) == CSTR_EQUAL;
+  });
+  // Which of two spellings a program would see depends on where each lands in the block: never leave it to that.
+  if (twin != entries.end())
+    throw std::invalid_argument("environment variables \"" + to_utf8(twin->first) + "\" and \"" +
+                                to_utf8(std::next(twin)->first) + "\" are one variable on Windows; give it once");
   std::wstring block;
-  for (const std::wstring& entry : entries) {
-    block += entry;
+  for (const auto& [name, value] : entries) {
+    block += name + L"=" + value;
     block.push_back(L'\0');
   }
   block.push_back(L'\0');

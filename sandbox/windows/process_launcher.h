@@ -39,8 +39,9 @@ struct StartedProcess {
 // a quote in the program name, a NUL, invalid UTF-8).
 StartedProcess start_in_job(const ProcessLaunch& launch, const ChildStdio& stdio, const JobObject& job);
 
-// The CREATE_UNICODE_ENVIRONMENT block: NAME=value entries sorted case-insensitively, as Windows requires, each
-// NUL-terminated, and one more NUL at the end. A name with '=' or a NUL anywhere is refused.
+// The CREATE_UNICODE_ENVIRONMENT block: NAME=value entries sorted by name ignoring case, as Windows requires, each
+// NUL-terminated, and one more NUL at the end. A name with '=' or a NUL anywhere is refused, and so are two names
+// that differ only in case (one variable on Windows).
 std::wstring environment_block(const std::vector<std::pair<std::string, std::string>>& env);
 
 }  // namespace airlock::sandbox::windows

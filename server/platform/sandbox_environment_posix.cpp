@@ -16,4 +16,6 @@ std::vector<std::pair<std::string, std::string>> sandbox_base_environment() {
   };
 }
 
+bool same_variable_name(std::string_view a, std::string_view b) { return a == b; }
+
 }  // namespace airlock::server::platform

@@ -37,4 +37,13 @@ std::vector<std::pair<std::string, std::string>> sandbox_base_environment() {
   };
 }
 
+bool same_variable_name(std::string_view a, std::string_view b) {
+  // What the environment functions use (RtlEqualUnicodeString ignoring case): an ordinal comparison through the
+  // system's upper-case table, which no locale changes.
+  const std::wstring wide_a = sandbox::windows::to_utf16(a);
+  const std::wstring wide_b = sandbox::windows::to_utf16(b);
+  return ::CompareStringOrdinal(wide_a.c_str(), static_cast<int>(wide_a.size()), wide_b.c_str(),
+                                static_cast<int>(wide_b.size()), TRUE) == CSTR_EQUAL;
+}
+
 }  // namespace airlock::server::platform
