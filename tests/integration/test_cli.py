@@ -7,7 +7,8 @@ import subprocess
 import time
 import unittest
 
-from airlock_client import make_workspace, processes_with_marker, server_command, unique_marker, wait_until
+from airlock_client import (USER_NAMESPACES_FORBIDDEN, airlock_binary, as_server_user, make_workspace,
+                            processes_with_marker, server_command, unique_marker, wait_until)
 
 
 def airlock(*args, **kwargs):
@@ -81,6 +82,18 @@ class Doctor(unittest.TestCase):
         self.assertTrue(names["user namespace"])
         text = airlock("doctor")
         self.assertIn("available", text.stdout)
+
+    @unittest.skipUnless(os.geteuid() == 0, "the launcher that forbids user namespaces sets the user, which needs root")
+    def test_doctor_says_why_process_isolation_is_unavailable_and_the_fix(self):
+        result = subprocess.run([*as_server_user(), *USER_NAMESPACES_FORBIDDEN, airlock_binary(), "doctor", "--json"],
+                                capture_output=True, text=True, timeout=60)
+        levels = json.loads(result.stdout)["isolation"]
+        # Other levels (a VM) may still be available for this user; with none, doctor fails.
+        self.assertEqual(result.returncode, 0 if any(level["available"] for level in levels) else 1, result.stderr)
+        process = levels[0]
+        self.assertEqual((process["name"], process["available"]), ("process", False))
+        self.assertIn("user.max_user_namespaces=0", process["reason"])
+        self.assertIn("Fix: ", process["reason"])
 
 
 if __name__ == "__main__":

@@ -61,6 +61,13 @@ def as_server_user():
     return []
 
 
+# A launcher (see Server) for a host that forbids user namespaces, without changing the host: the command runs in a
+# user namespace of its own whose limit of nested user namespaces is 0 (the sysctl is per user namespace). The
+# command runs as root of that namespace, which is the user who starts the launcher.
+USER_NAMESPACES_FORBIDDEN = ["unshare", "--user", "--map-root-user", "sh", "-c",
+                             'echo 0 > /proc/sys/user/max_user_namespaces && exec "$@"', "sh"]
+
+
 def server_command(*args):
     return [*as_server_user(), airlock_binary(), *args]
 

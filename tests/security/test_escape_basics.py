@@ -6,7 +6,7 @@ import socket
 import tempfile
 import unittest
 
-from airlock_client import Server, ServerTestCase, as_server_user, make_workspace, read_file
+from airlock_client import USER_NAMESPACES_FORBIDDEN, Server, ServerTestCase, as_server_user, make_workspace, read_file
 
 
 class HostFiles(ServerTestCase):
@@ -154,12 +154,6 @@ class ServerEnvironment(unittest.TestCase):
             server.close()
             os.rmdir(ws)
 
-
-
-# Runs the server in a user namespace of its own whose limit of nested user namespaces is 0 (the sysctl is per user
-# namespace), as on a host that forbids them, without changing the host.
-USER_NAMESPACES_FORBIDDEN = ["unshare", "--user", "--map-root-user", "sh", "-c",
-                             'echo 0 > /proc/sys/user/max_user_namespaces && exec "$@"', "sh"]
 
 
 @unittest.skipUnless(os.geteuid() == 0, "the server's user is set by the launcher, which needs root")
