@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string_view>
 
 #include "sandbox/windows/command_line.h"
@@ -32,6 +33,44 @@ int spawn_and_sleep() {
   std::printf("%lu\n", static_cast<unsigned long>(info.dwProcessId));
   std::fflush(stdout);
   ::Sleep(INFINITE);
+  return 0;
+}
+
+bool is_console(DWORD std_handle) {
+  DWORD mode = 0;
+  return ::GetConsoleMode(::GetStdHandle(std_handle), &mode) != 0;
+}
+
+// What a console program does with a user: asks, reads a line (in text mode, as most programs read), answers, then
+// reads to the end of input.
+int prompt() {
+  _setmode(_fileno(stdin), _O_TEXT);
+  _setmode(_fileno(stderr), _O_BINARY);
+  std::printf("stdin: %s, stdout: %s\n", is_console(STD_INPUT_HANDLE) ? "console" : "pipe",
+              is_console(STD_OUTPUT_HANDLE) ? "console" : "pipe");
+  std::fputs("said on stderr\n", stderr);
+  std::fputs("name? ", stdout);
+  std::fflush(stdout);
+  char line[256];
+  if (!std::fgets(line, sizeof line, stdin)) return 4;
+  line[std::strcspn(line, "\r\n")] = '\0';
+  std::printf("hello %s\n", line);
+  std::fflush(stdout);
+  int more = 0;
+  while (std::fgets(line, sizeof line, stdin)) ++more;
+  std::printf("end of input after %d more lines\n", more);
+  return 0;
+}
+
+int print_environment_names() {
+  wchar_t* block = ::GetEnvironmentStringsW();
+  for (const wchar_t* entry = block; *entry; entry += std::wcslen(entry) + 1) {
+    const std::wstring_view text(entry);
+    // Entries such as "=C:=C:\\" hold the current folder per drive, not variables.
+    if (text.front() == L'=') continue;
+    std::printf("%s\n", sandbox::windows::to_utf8(text.substr(0, text.find(L'='))).c_str());
+  }
+  ::FreeEnvironmentStringsW(block);
   return 0;
 }
 
@@ -88,6 +127,8 @@ int run_helper(int argc, char** argv) {
     return 0;
   }
   if (name == "spawn-and-sleep") return spawn_and_sleep();
+  if (name == "prompt") return prompt();
+  if (name == "env-names") return print_environment_names();
   if (name == "sleep") {
     ::Sleep(INFINITE);
     return 0;

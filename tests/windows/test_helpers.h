@@ -24,7 +24,10 @@ sandbox::windows::JobLimits test_job_limits();
 std::vector<std::string> helper_argv(const std::string& name, const std::vector<std::string>& args = {});
 
 // helpers: print-args (each argument NUL-terminated), cat (stdin to stdout), env NAME, cwd,
-// spawn-and-sleep (starts "sleep" as a child, prints its pid and a newline, sleeps), sleep, exit CODE.
+// spawn-and-sleep (starts "sleep" as a child, prints its pid and a newline, sleeps), sleep, exit CODE,
+// prompt (says whether its stdin and stdout are a console, writes a line to stderr, asks "name? ", answers
+// "hello NAME", then counts the lines until the end of input), env-names (its environment's names in block order,
+// one a line).
 int run_helper(int argc, char** argv);
 
 // Whether the process with this id has ended (or never existed), waiting up to timeout_ms.
