@@ -278,6 +278,13 @@ class Ending(ServerTestCase):
         self.assertEqual(self.server.proc.wait(timeout=10), 1)
         self.assertEqual(processes_with_marker(marker), [])
 
+    def test_exit_kills_every_run(self):
+        marker = unique_marker()
+        self.start_tree("tree5", marker)
+        self.server.notify("exit")
+        self.assertEqual(self.server.proc.wait(timeout=10), 1)
+        self.assertEqual(processes_with_marker(marker), [])
+
     def test_server_killed_takes_its_sandboxes_along(self):
         marker = unique_marker()
         self.start_tree("tree4", marker)
