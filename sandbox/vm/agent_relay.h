@@ -1,11 +1,10 @@
 #pragma once
 
-// The host half of the agent protocol over any stream transport: a thread that sends the launch request and the
-// program's stdin to the agent, turns the agent's frames into bytes on the program's stdout and stderr pipes,
-// rebuilds an overlay run's layer from the agent's layer frames, keeps the tail of the guest's console for error
-// messages, and takes the agent's exit report.
+// The host half of the agent protocol over POSIX descriptors: a thread that moves bytes between the agent's stream,
+// the program's stdio pipes and the guest's console with poll(), while the protocol itself (agent_session.h)
+// decides what they mean; it keeps the tail of the console for error messages.
 // The transport is two descriptors and a third that becomes readable once the far end is gone for good
-// (QEMU's pidfd; a Hyper-V backend would pass its own), so the relay never depends on seeing EOF.
+// (QEMU's pidfd), so the relay never depends on seeing EOF.
 
 #include <atomic>
 #include <functional>
@@ -15,6 +14,7 @@
 
 #include "sandbox/backend.h"
 #include "sandbox/unique_fd.h"
+#include "sandbox/vm/agent_session.h"
 
 namespace airlock::sandbox::vm {
 
@@ -28,20 +28,10 @@ struct RelayEnds {
   UniqueFd layer_folder;   // an overlay run's layer folder (layer_folder.h), where the agent's layer lands
 };
 
-struct RelayOutcome {
-  std::optional<ExitStatus> report;
-  std::string protocol_error;  // set when the guest broke the protocol
-  std::string console_tail;
-};
-
 class AgentRelay {
  public:
   // Bytes kept of the console's end, for error messages.
   static constexpr std::size_t kConsoleTailBytes = 4096;
-  // Output taken from the agent but not yet read by the server; beyond it the relay stops reading the agent.
-  static constexpr std::size_t kPendingOutputBytes = 1 << 20;
-  // How long a stopped run's agent has to send its layer and report before the VM is killed regardless.
-  static constexpr int kStopGraceMs = 1000;
 
   // `stop_vm` runs on the relay's thread once the agent has reported or broken the protocol: nothing more
   // is needed from the VM.
@@ -52,7 +42,7 @@ class AgentRelay {
   AgentRelay& operator=(const AgentRelay&) = delete;
 
   // Any thread: asks the agent to kill the steps and send what it has (an overlay run's layer, the report), and
-  // stops the VM once it has, or after kStopGraceMs.
+  // stops the VM once it has, or after AgentSession::kStopGrace.
   void request_stop();
 
   // Readable once the relay has finished: the VM is gone and every output byte reached the pipes (or the
@@ -66,7 +56,7 @@ class AgentRelay {
   void run();
 
   RelayEnds ends_;
-  std::string to_agent_;
+  std::string launch_payload_;
   std::function<void()> stop_vm_;
   UniqueFd stop_;
   UniqueFd stop_requested_;

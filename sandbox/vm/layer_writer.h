@@ -9,17 +9,17 @@
 #include <string>
 
 #include "sandbox/unique_fd.h"
-#include "sandbox/vm/agent_protocol.h"
+#include "sandbox/vm/agent_session.h"
 
 namespace airlock::sandbox::vm {
 
-class LayerWriter {
+class LayerWriter final : public LayerSink {
  public:
   explicit LayerWriter(int layer_folder) : folder_(layer_folder) {}
 
   // Each returns why the frame is refused (the guest broke the protocol), or nullopt.
-  std::optional<std::string> add(const LayerEntry& entry);
-  std::optional<std::string> append(std::string_view bytes);
+  std::optional<std::string> add(const LayerEntry& entry) override;
+  std::optional<std::string> append(std::string_view bytes) override;
 
  private:
   int folder_;
