@@ -1,6 +1,5 @@
 #include "sandbox/vm/agent_protocol.h"
 
-#include <csignal>
 
 #include "sandbox/vm/byte_codec.h"
 
@@ -228,6 +227,9 @@ std::string encode_exit(const ExitStatus& status) {
   return out.take();
 }
 
+// The guest is Linux whatever the host: its signal numbers end at SIGRTMAX, 64 (a Windows host has no SIGRTMAX).
+constexpr std::int64_t kLinuxMaxSignal = 64;
+
 std::optional<ExitStatus> decode_exit(std::string_view payload) {
   ByteReader in(payload);
   ExitStatus status;
@@ -239,7 +241,7 @@ std::optional<ExitStatus> decode_exit(std::string_view payload) {
   if (!in.complete() || kind > static_cast<std::uint8_t>(ExitStatus::Kind::setup_failed)) return std::nullopt;
   status.kind = static_cast<ExitStatus::Kind>(kind);
   if (status.kind == ExitStatus::Kind::exited && (code < 0 || code > 255)) return std::nullopt;
-  if (status.kind == ExitStatus::Kind::signaled && (signal < 1 || signal > SIGRTMAX)) return std::nullopt;
+  if (status.kind == ExitStatus::Kind::signaled && (signal < 1 || signal > kLinuxMaxSignal)) return std::nullopt;
   if (limit != kNoLimit && limit >= kLimitKinds) return std::nullopt;
   status.code = status.kind == ExitStatus::Kind::exited ? static_cast<int>(code) : 0;
   status.signal = status.kind == ExitStatus::Kind::signaled ? static_cast<int>(signal) : 0;

@@ -18,7 +18,7 @@ std::wstring unique_pipe_name() {
 
 }  // namespace
 
-ChildPipe make_child_pipe(PipeDirection direction) {
+ChildPipe make_child_pipe(PipeDirection direction, ChildEnd child_end) {
   const std::wstring name = unique_pipe_name();
   const bool to_child = direction == PipeDirection::to_child;
   // FILE_FLAG_FIRST_PIPE_INSTANCE: if anyone created this name first, fail rather than talk to their pipe.
@@ -30,9 +30,11 @@ ChildPipe make_child_pipe(PipeDirection direction) {
       kPipeBufferBytes, 0, nullptr));
   if (!server) throw_last_error("CreateNamedPipeW");
 
+  const bool program = child_end == ChildEnd::program;
   SECURITY_ATTRIBUTES inheritable{sizeof(SECURITY_ATTRIBUTES), nullptr, TRUE};
-  UniqueHandle child(::CreateFileW(name.c_str(), to_child ? GENERIC_READ : GENERIC_WRITE, 0, &inheritable,
-                                   OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr));
+  UniqueHandle child(::CreateFileW(name.c_str(), to_child ? GENERIC_READ : GENERIC_WRITE, 0,
+                                   program ? &inheritable : nullptr, OPEN_EXISTING,
+                                   program ? FILE_ATTRIBUTE_NORMAL : FILE_FLAG_OVERLAPPED, nullptr));
   if (!child) throw_last_error("CreateFileW(pipe client)");
   return {std::move(server), std::move(child)};
 }

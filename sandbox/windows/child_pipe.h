@@ -10,11 +10,15 @@ namespace airlock::sandbox::windows {
 
 enum class PipeDirection { to_child, from_child };
 
+// Who uses the far end: a program (synchronous and inheritable, as programs expect for stdio) or a thread of this
+// process that stands in for one (overlapped and not inheritable, e.g. the VM agent relay).
+enum class ChildEnd { program, this_process };
+
 struct ChildPipe {
   UniqueHandle server;  // overlapped, not inheritable
-  UniqueHandle child;   // synchronous, inheritable: pass it only through a handle list
+  UniqueHandle child;   // as ChildEnd says; a program's: pass it only through a handle list
 };
 
-ChildPipe make_child_pipe(PipeDirection direction);
+ChildPipe make_child_pipe(PipeDirection direction, ChildEnd child_end = ChildEnd::program);
 
 }  // namespace airlock::sandbox::windows
