@@ -14,9 +14,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <optional>
 
 #include "sandbox/vm/agent_protocol.h"
+#include "sandbox/vm/guest_channel_option.h"
 #include "sandbox/vm/guest/agent_port.h"
 #include "sandbox/vm/guest/guest_error.h"
 #include "sandbox/vm/guest/guest_root.h"
@@ -78,6 +80,16 @@ void wait_for_host_to_end_vm(AgentPort& port) {
   }
 }
 
+// QEMU gives the agent a virtio-serial port; Hyper-V's command line names the vsock port its host listens on.
+AgentPort open_agent_channel() {
+  std::ifstream file("/proc/cmdline");
+  std::string command_line;
+  std::getline(file, command_line);
+  const GuestChannelOption channel = guest_channel_from_command_line(command_line);
+  if (channel.kind == GuestChannelOption::Kind::vsock) return AgentPort::connect_vsock(channel.vsock_port);
+  return AgentPort::open_named(kAgentPortName);
+}
+
 ExitStatus run(AgentPort& port) {
   auto frame = port.receive();
   if (!frame) throw GuestError("guest agent: the host closed the channel before sending a launch request");
@@ -102,7 +114,7 @@ int agent_main() {
     load_kernel_modules(kModulesFolder);
     // The host's KVM probe only needs to know the guest got this far.
     if (std::getenv("airlock_probe") != nullptr) power_off();
-    port.emplace(AgentPort::open_named(kAgentPortName));
+    port.emplace(open_agent_channel());
     status = run(*port);
   } catch (const std::exception& error) {
     status = ExitStatus{.kind = ExitStatus::Kind::setup_failed, .message = error.what()};

@@ -1,7 +1,9 @@
 #pragma once
 
-// The guest's end of the agent channel: the virtio-serial port the host named, as a raw byte stream.
+// The guest's end of the agent channel, as a raw byte stream: the virtio-serial port the host named (QEMU), or a
+// vsock connection to the host's HvSocket service (Hyper-V).
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +17,9 @@ class AgentPort {
  public:
   // Finds the port by its name under /sys/class/virtio-ports and opens it. Throws GuestError.
   static AgentPort open_named(const std::string& name);
+  // Connects to the host (CID 2) on this vsock port; the host listens before it starts the VM, so a refused
+  // connection is retried only while the vsock transport comes up. Throws GuestError.
+  static AgentPort connect_vsock(std::uint32_t port);
 
   int fd() const { return fd_.get(); }
   // Blocks until the whole frame is written. Throws GuestError.
