@@ -26,6 +26,7 @@ ComputeCore ComputeCore::load() {
   bind(api.library_, api.start_compute_system, "HcsStartComputeSystem");
   bind(api.library_, api.terminate_compute_system, "HcsTerminateComputeSystem");
   bind(api.library_, api.close_compute_system, "HcsCloseComputeSystem");
+  bind(api.library_, api.get_compute_system_properties, "HcsGetComputeSystemProperties");
   bind(api.library_, api.grant_vm_access, "HcsGrantVmAccess");
   return api;
 }

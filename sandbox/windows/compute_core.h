@@ -24,6 +24,7 @@ class ComputeCore {
   decltype(&::HcsStartComputeSystem) start_compute_system = nullptr;
   decltype(&::HcsTerminateComputeSystem) terminate_compute_system = nullptr;
   decltype(&::HcsCloseComputeSystem) close_compute_system = nullptr;
+  decltype(&::HcsGetComputeSystemProperties) get_compute_system_properties = nullptr;
   decltype(&::HcsGrantVmAccess) grant_vm_access = nullptr;
 
  private:

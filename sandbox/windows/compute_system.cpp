@@ -37,14 +37,30 @@ ComputeSystem::~ComputeSystem() {
   if (handle_ && !abandoned_) api_->close_compute_system(handle_);
 }
 
-void ComputeSystem::run(std::string_view call_name, DWORD timeout_ms,
-                        const std::function<HRESULT(HCS_OPERATION)>& call) {
+std::string ComputeSystem::run(std::string_view call_name, DWORD timeout_ms,
+                               const std::function<HRESULT(HCS_OPERATION)>& call) {
   try {
-    run_hcs_operation(*api_, call_name, timeout_ms, timeouts_.cancel_grace_ms, call);
+    return run_hcs_operation(*api_, call_name, timeout_ms, timeouts_.cancel_grace_ms, call);
   } catch (const HcsOperationTimeout& timeout) {
     abandoned_ = abandoned_ || timeout.abandoned();
     throw;
   }
+}
+
+GuidFields ComputeSystem::runtime_id() {
+  const std::string properties = run("HcsGetComputeSystemProperties", timeouts_.create_ms, [this](HCS_OPERATION operation) {
+    return api_->get_compute_system_properties(handle_, operation, nullptr);
+  });
+  const auto document = nlohmann::json::parse(properties, nullptr, false);
+  const auto id = document.is_object() && document.contains("RuntimeId") && document["RuntimeId"].is_string()
+                      ? parse_guid(document["RuntimeId"].get<std::string>())
+                      : std::nullopt;
+  if (!id)
+    throw SandboxUnavailable("HcsGetComputeSystemProperties gave no RuntimeId for the utility VM, so its guest agent "
+                             "cannot be reached. Fix: check that the Hyper-V Host Compute Service runs (Get-Service vmcompute); it "
+                             "answered: " +
+                             properties.substr(0, 200));
+  return *id;
 }
 
 void ComputeSystem::start() {

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sandbox/windows/compute_core.h"
+#include "sandbox/windows/guid_text.h"
 #include "sandbox/windows/hcs_operation.h"
 
 namespace airlock::sandbox::windows {
@@ -31,13 +32,16 @@ class ComputeSystem {
   // under HCS.
   ~ComputeSystem();
 
+  // The VM's runtime id (HcsGetComputeSystemProperties' "RuntimeId"): the VmId its HvSocket services are bound
+  // to. Throws as run_hcs_operation does, and SandboxUnavailable when HCS answers without a valid id.
+  GuidFields runtime_id();
   void start();
   // Ends the VM at once (cancel, timeout, the run's end). Idempotent; throws as run_hcs_operation does.
   void terminate();
 
  private:
   ComputeSystem(const ComputeCore& api, const HcsTimeouts& timeouts) : api_(&api), timeouts_(timeouts) {}
-  void run(std::string_view call_name, DWORD timeout_ms, const std::function<HRESULT(HCS_OPERATION)>& call);
+  std::string run(std::string_view call_name, DWORD timeout_ms, const std::function<HRESULT(HCS_OPERATION)>& call);
 
   const ComputeCore* api_;
   HcsTimeouts timeouts_;

@@ -1,18 +1,12 @@
+#include <thread>
+
 #include "sandbox/windows/compute_core.h"
+#include "sandbox/windows/hyper_v_image.h"
+#include "sandbox/windows/hyper_v_run.h"
 #include "sandbox/windows/windows_backends.h"
 
 namespace airlock::sandbox::windows {
 namespace {
-
-// On a Windows with the Host Compute Service, what this build still lacks: the utility VM's document
-// (hcs_document.h) and its bounded create/start/terminate (compute_system.h) exist, but the guest agent is not yet
-// reached over HvSocket (the agent relay speaks POSIX descriptors only) and no guest image is installed beside
-// airlock.exe, so a started VM could run nothing.
-constexpr const char* kNotComplete =
-    "VM isolation on Windows is not complete in this airlock build: computecore.dll is there, but reaching the "
-    "utility VM's guest agent over HvSocket and a guest image for Windows hosts are still missing, so nothing is "
-    "run. Fix: use isolation \"process\" (an AppContainer), or run airlock on Linux (or in WSL 2), until a release "
-    "notes Hyper-V isolation as complete";
 
 std::optional<std::string> compute_core_missing() {
   try {
@@ -23,28 +17,42 @@ std::optional<std::string> compute_core_missing() {
   }
 }
 
+std::optional<std::string> image_missing() {
+  const auto image = find_hyper_v_image();
+  if (const auto* missing = std::get_if<std::string>(&image)) return *missing;
+  return std::nullopt;
+}
+
 class HyperVBackend final : public Backend {
  public:
   Isolation isolation() const override { return Isolation::vm; }
 
-  std::unique_ptr<Process> start(const LaunchSpec&) override {
-    throw SandboxUnavailable(*unavailable_reason());
+  std::unique_ptr<Process> start(const LaunchSpec& spec) override {
+    ComputeCore api = ComputeCore::load();
+    auto image = find_hyper_v_image();
+    if (const auto* missing = std::get_if<std::string>(&image)) throw SandboxUnavailable(*missing);
+    return HyperVRun::start(std::move(api), spec,
+                            {.image = std::get<GuestImage>(image), .host_processors = std::thread::hardware_concurrency()});
   }
 
   std::vector<ProtectionReport> probe() const override {
     const auto missing = compute_core_missing();
+    const auto no_image = missing ? std::nullopt : image_missing();
     return {
         {.name = "Host Compute Service",
          .active = !missing,
          .detail = missing.value_or("computecore.dll has every call a utility VM needs")},
         {.name = "Hyper-V utility VM",
-         .active = false,
-         .detail = missing ? "needs the Host Compute Service" : kNotComplete},
+         .active = !missing && !no_image,
+         .detail = missing    ? "needs the Host Compute Service"
+                   : no_image ? *no_image
+                              : "a utility VM per run, its guest agent reached over HvSocket, no network device"},
     };
   }
 
   std::optional<std::string> unavailable_reason() const override {
-    return compute_core_missing().value_or(kNotComplete);
+    if (auto missing = compute_core_missing()) return missing;
+    return image_missing();
   }
 };
 

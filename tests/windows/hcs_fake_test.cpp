@@ -15,6 +15,7 @@
 
 #include "sandbox/windows/compute_system.h"
 #include "sandbox/windows/hcs_document.h"
+#include "sandbox/windows/hyper_v_run.h"
 #include "sandbox/windows/utf16.h"
 
 using namespace airlock::sandbox;
@@ -169,5 +170,45 @@ TEST_SUITE("hcs-fake") {
     CHECK(std::count_if(journal.begin(), journal.end(),
                         [](const std::string& line) { return line.starts_with("terminate-compute-system"); }) == 1);
     CHECK(journal.back() == "close-compute-system sys1");
+  }
+
+  TEST_CASE("windows hcs fake: the VM's runtime id, which its HvSocket services are bound to, comes from its properties") {
+    const FakeComputeCore fake;
+    fake.scenario("");
+    {
+      ComputeSystem system = ComputeSystem::create(fake.api(), "airlock-run-7", test_plan().document, kTimeouts);
+      CHECK(system.runtime_id() == *parse_guid("6f1c4c3e-0d1b-4a7c-9a55-2b7f3e0c1d2a"));
+    }
+    CHECK(contains_line(fake.journal(), "get-properties sys1 op2"));
+    CHECK(contains_line(fake.journal(), "close-operation op2"));
+
+    fake.scenario("properties:fail=80370100");
+    ComputeSystem system = ComputeSystem::create(fake.api(), "airlock-run-8", test_plan().document, kTimeouts);
+    CHECK_THROWS_WITH_AS(system.runtime_id(), doctest::Contains("HcsGetComputeSystemProperties"), SandboxUnavailable);
+  }
+
+  TEST_CASE("windows hcs fake: a Hyper-V run listens for its agent before the VM starts; without HvSocket the VM is "
+            "closed unstarted and the run is -32010") {
+    const FakeComputeCore fake;
+    fake.scenario("");
+    LaunchSpec spec;
+    spec.policy.isolation = Isolation::vm;
+    spec.policy.workspace = "C:\\src\\app";
+    spec.steps = {{"python3", "-u", "/airlock/snippet.py"}};
+    const HyperVSettings settings{
+        .image = {*WindowsPath::parse("C:\\airlock\\vmlinuz"), *WindowsPath::parse("C:\\airlock\\initramfs")},
+        .timeouts = kTimeouts,
+        .agent_connect_ms = 1000};
+    // Wine has no AF_HYPERV: the listener, made right after the VM's runtime id is known, is refused.
+    CHECK_THROWS_WITH_AS(HyperVRun::start(ComputeCore::load(), spec, settings), doctest::Contains("HvSocket"),
+                         SandboxUnavailable);
+    const auto journal = fake.journal();
+    REQUIRE(journal.size() >= 3);
+    CHECK(journal[1].starts_with("create-compute-system airlock-run-"));
+    CHECK(contains_line(journal, "get-properties sys1 op2"));
+    for (const std::string& line : journal) CHECK_FALSE(line.starts_with("start-compute-system"));
+    CHECK(journal.back() == "close-compute-system sys1");
+    CHECK(fake.configuration()["VirtualMachine"]["Chipset"]["LinuxKernelDirect"]["KernelFilePath"] ==
+          "C:\\airlock\\vmlinuz");
   }
 }

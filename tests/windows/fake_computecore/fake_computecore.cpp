@@ -3,7 +3,7 @@
 // the tests read back, and completes, fails or hangs operations as the test's scenario says, so that the client's
 // timeouts, cancels and the order it closes handles in can be checked.
 //
-// Scenario: "CALL:BEHAVIOUR[,...]" with CALL one of create, start, terminate and BEHAVIOUR one of
+// Scenario: "CALL:BEHAVIOUR[,...]" with CALL one of create, properties, start, terminate and BEHAVIOUR one of
 //   hang         the operation never completes until cancelled
 //   deaf         the operation never completes, not even when cancelled
 //   fail=HEX     the operation completes with that HRESULT and an error document
@@ -20,6 +20,7 @@ namespace {
 
 constexpr HRESULT kOperationTimeout = static_cast<HRESULT>(0x80370118);
 constexpr HRESULT kCancelled = HRESULT_FROM_WIN32(ERROR_CANCELLED);
+#define FAKE_RUNTIME_ID L"6f1c4c3e-0d1b-4a7c-9a55-2b7f3e0c1d2a"
 
 struct Operation {
   int id = 0;
@@ -172,6 +173,17 @@ HRESULT WINAPI HcsTerminateComputeSystem(void* system, void* handle, const wchar
   auto* operation = static_cast<Operation*>(handle);
   note("terminate-compute-system sys" + std::to_string(static_cast<System*>(system)->id) + " " + name(operation));
   return begin("terminate", operation);
+}
+
+// Answers with a fixed runtime id, as HCS gives each VM its own.
+HRESULT WINAPI HcsGetComputeSystemProperties(void* system, void* handle, const wchar_t*) {
+  std::lock_guard guard(lock);
+  auto* operation = static_cast<Operation*>(handle);
+  note("get-properties sys" + std::to_string(static_cast<System*>(system)->id) + " " + name(operation));
+  const HRESULT result = begin("properties", operation);
+  if (SUCCEEDED(result) && operation->document.empty())
+    operation->document = L"{\"RuntimeId\":\"" FAKE_RUNTIME_ID L"\"}";
+  return result;
 }
 
 void WINAPI HcsCloseComputeSystem(void* handle) {
