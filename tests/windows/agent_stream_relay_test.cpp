@@ -225,6 +225,17 @@ TEST_CASE("windows vm relay: an agent that vanishes ends the run without a repor
   CHECK(run.vm_stops == 0);
 }
 
+TEST_CASE("windows vm relay: closing the agent (the VM was terminated) ends the run once its output is delivered") {
+  RelayUnderTest run(sample_launch());
+  REQUIRE(run.agent.receive(1).size() == 1);
+  run.agent.send(MessageType::stdout_data, "before the kill");
+  CHECK(read_some(run.stdout_pipe) == "before the kill");
+  run.relay.close_agent();
+  CHECK(run.ended_without_report().empty());
+  CHECK(run.vm_stops == 0);
+  CHECK(run.agent.receive(1).empty());
+}
+
 TEST_CASE("windows vm relay: destroying it while the agent still runs closes the agent's stream") {
   auto run = std::make_unique<RelayUnderTest>(sample_launch());
   REQUIRE(run->agent.receive(1).size() == 1);
