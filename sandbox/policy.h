@@ -68,6 +68,9 @@ struct LaunchSpec {
   std::string cwd;                                         // absolute path inside the sandbox
   std::vector<std::pair<std::string, std::string>> env;    // the complete environment, nothing is inherited
   std::vector<FileToCreate> files;
+  // The run talks with a user (protocol `interactive`). Backends that can attach its programs to a terminal do:
+  // Windows process isolation gives them a pseudoconsole; the others keep pipes.
+  bool interactive = false;
   // An overlay run's start, from the precise realtime clock (server/overlay/layer_capture.h): no step starts
   // before the coarse realtime clock, which file change times come from, has passed it.
   std::optional<std::chrono::system_clock::time_point> steps_wait_for_clock;

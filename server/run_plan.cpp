@@ -137,6 +137,7 @@ RunPlan plan_run(const protocol::ExecuteParams& params, const ServerConfig& conf
 
   plan.stdin_text = params.stdinText.value_or("");
   plan.close_stdin = !params.interactive;
+  plan.spec.interactive = params.interactive;
   return plan;
 }
 

@@ -46,7 +46,8 @@ std::unique_ptr<AppContainerRun> AppContainerRun::start(const LaunchSpec& spec, 
   std::vector<ProcessLaunch> steps;
   for (const auto& argv : plan.steps)
     steps.push_back({.argv = argv, .cwd = plan.cwd.str(), .env = plan.env, .app_container = profile.sid()});
-  auto programs = JobProcess::start(std::move(steps), job_limits_for(spec.policy.limits, host_processors));
+  auto programs = JobProcess::start(std::move(steps), job_limits_for(spec.policy.limits, host_processors),
+                                    spec.interactive ? RunStdio::console : RunStdio::pipes);
   return std::unique_ptr<AppContainerRun>(
       new AppContainerRun(std::move(profile), std::move(folder), std::move(grants), std::move(programs)));
 }

@@ -13,24 +13,43 @@ constexpr UINT kKilledExitCode = 0xC000013A;  // STATUS_CONTROL_C_EXIT: what a c
 
 }  // namespace
 
-JobProcess::JobProcess(JobObject job, std::vector<ProcessLaunch> steps)
+JobProcess::JobProcess(JobObject job, std::vector<ProcessLaunch> steps, RunStdio stdio)
     : job_(std::move(job)),
-      stdin_(make_child_pipe(PipeDirection::to_child)),
+      stdin_(make_child_pipe(PipeDirection::to_child,
+                             stdio == RunStdio::console ? ChildEnd::this_process : ChildEnd::program)),
       stdout_(make_child_pipe(PipeDirection::from_child)),
       stderr_(make_child_pipe(PipeDirection::from_child)),
-      steps_(std::move(steps)) {}
+      steps_(std::move(steps)) {
+  if (stdio == RunStdio::console) attach_console();
+}
 
-std::unique_ptr<JobProcess> JobProcess::start(std::vector<ProcessLaunch> steps, const JobLimits& limits) {
+std::unique_ptr<JobProcess> JobProcess::start(std::vector<ProcessLaunch> steps, const JobLimits& limits,
+                                              RunStdio stdio) {
   if (steps.empty()) throw std::invalid_argument("nothing to launch: the run has no steps");
-  std::unique_ptr<JobProcess> process(new JobProcess(JobObject::create(limits), std::move(steps)));
+  std::unique_ptr<JobProcess> process(new JobProcess(JobObject::create(limits), std::move(steps), stdio));
   process->start_next_step();
   return process;
+}
+
+void JobProcess::attach_console() {
+  HANDLE keys_read = nullptr;
+  HANDLE keys_write = nullptr;
+  if (!::CreatePipe(&keys_read, &keys_write, nullptr, 0)) throw_last_error("CreatePipe(console input)");
+  UniqueHandle console_reads(keys_read);
+  UniqueHandle relay_writes(keys_write);
+  console_.emplace(PseudoConsole::create(console_reads.get(), stdout_.child.get()));
+  // The console holds its own copies now: its output ends when it is closed, and everything it shows comes out of
+  // stdout, so stderr has nothing to carry.
+  stdout_.child.reset();
+  stderr_.child.reset();
+  console_input_ = std::make_unique<ConsoleInputRelay>(std::move(stdin_.child), std::move(relay_writes));
 }
 
 JobProcess::~JobProcess() { job_.terminate(kKilledExitCode); }
 
 void JobProcess::start_next_step() {
-  const ChildStdio stdio{stdin_.child.get(), stdout_.child.get(), stderr_.child.get()};
+  const ChildStdio stdio = console_ ? ChildStdio{.console = console_->get()}
+                                    : ChildStdio{stdin_.child.get(), stdout_.child.get(), stderr_.child.get()};
   StartedProcess next = start_in_job(steps_[next_step_++], stdio, job_);
   // The wait on the step before ends before its handle closes.
   exit_notice_.watch(next.process.get());
@@ -43,6 +62,11 @@ void JobProcess::close_child_ends() {
   stdin_.child.reset();
   stdout_.child.reset();
   stderr_.child.reset();
+}
+
+void JobProcess::end_output() {
+  close_child_ends();
+  if (console_) console_->close();  // its last screen comes out, then its output ends
 }
 
 std::optional<LimitKind> JobProcess::limit_reached() const {
@@ -66,7 +90,7 @@ std::optional<ExitStatus> JobProcess::poll() {
       return std::nullopt;
     } catch (const std::exception& error) {
       job_.terminate(kKilledExitCode);
-      close_child_ends();
+      end_output();
       ExitStatus failed;
       failed.kind = ExitStatus::Kind::setup_failed;
       failed.message = "step " + std::to_string(next_step_) + " could not start: " + error.what();
@@ -75,7 +99,7 @@ std::optional<ExitStatus> JobProcess::poll() {
     }
   }
   job_.terminate(kKilledExitCode);  // nothing the program started outlives it
-  close_child_ends();               // a failed step ends the output too
+  end_output();                     // a failed step ends the output too
 
   ExitStatus status;
   status.limit = limit_reached();

@@ -80,9 +80,15 @@ StartedProcess start_in_job(const ProcessLaunch& launch, const ChildStdio& stdio
   std::wstring environment = environment_block(launch.env);
 
   HANDLE inherited[] = {stdio.input, stdio.output, stdio.error};
+  const bool attached_to_console = stdio.console != nullptr;
 
   AttributeList attributes(2);
-  attributes.set(PROC_THREAD_ATTRIBUTE_HANDLE_LIST, inherited, sizeof inherited, "handle list");
+  // A program on a pseudoconsole inherits nothing: inheriting handles would let it pick up the server's stdio
+  // instead of the console's.
+  if (attached_to_console)
+    attributes.set(PROC_THREAD_ATTRIBUTE_PSEUDOCONSOLE, stdio.console, sizeof stdio.console, "pseudoconsole");
+  else
+    attributes.set(PROC_THREAD_ATTRIBUTE_HANDLE_LIST, inherited, sizeof inherited, "handle list");
   SECURITY_CAPABILITIES capabilities{};
   if (launch.app_container) {
     // No capabilities: no network, no libraries, no devices. An AppContainer token is always of low integrity.
@@ -92,6 +98,9 @@ StartedProcess start_in_job(const ProcessLaunch& launch, const ChildStdio& stdio
 
   STARTUPINFOEXW startup{};
   startup.StartupInfo.cb = sizeof startup;
+  // Always given, even on a pseudoconsole: without them Windows copies the server's own stdio (pipes, not console
+  // handles) into the program, which then writes there instead of to its console. Null ones make the program open
+  // its console's.
   startup.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
   startup.StartupInfo.hStdInput = stdio.input;
   startup.StartupInfo.hStdOutput = stdio.output;
@@ -99,9 +108,10 @@ StartedProcess start_in_job(const ProcessLaunch& launch, const ChildStdio& stdio
   startup.lpAttributeList = attributes.get();
 
   PROCESS_INFORMATION info{};
-  if (!::CreateProcessW(nullptr, command_line.data(), nullptr, nullptr, TRUE,
+  // CREATE_NO_WINDOW would give the program a hidden console of its own instead of the pseudoconsole.
+  if (!::CreateProcessW(nullptr, command_line.data(), nullptr, nullptr, !attached_to_console,
                         CREATE_SUSPENDED | CREATE_UNICODE_ENVIRONMENT | EXTENDED_STARTUPINFO_PRESENT |
-                            CREATE_NO_WINDOW,
+                            (attached_to_console ? 0 : CREATE_NO_WINDOW),
                         environment.data(), cwd.c_str(), &startup.StartupInfo, &info))
     throw_last_error("CreateProcessW(" + launch.argv.front() + ")",
                      "check that the program exists and is on the sandbox's PATH");

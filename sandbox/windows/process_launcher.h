@@ -1,6 +1,7 @@
 #pragma once
 
-// Starts one program inside a run's Job Object, optionally inside an AppContainer, with its stdio on given pipes.
+// Starts one program inside a run's Job Object, optionally inside an AppContainer, with its stdio on given pipes
+// or attached to a pseudoconsole.
 // The program starts suspended and is put in the job before its first instruction, so neither it nor any child it
 // creates can escape the job; it inherits exactly its three stdio handles and nothing else of the server.
 
@@ -23,11 +24,13 @@ struct ProcessLaunch {
 };
 
 // The program's ends of its stdio pipes: synchronous, inheritable. Several programs may share them (the steps of one
-// run write to the same output).
+// run write to the same output). With a pseudoconsole the program is attached to it instead, and its stdio are the
+// console's (the pipes are left unset): it inherits no handle at all.
 struct ChildStdio {
   HANDLE input = nullptr;
   HANDLE output = nullptr;
   HANDLE error = nullptr;
+  HPCON console = nullptr;
 };
 
 struct StartedProcess {

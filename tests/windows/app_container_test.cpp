@@ -99,3 +99,21 @@ TEST_CASE("windows appcontainer: a run cannot read the user's files outside its 
   const std::string line = "type \"" + to_utf8((outside.root() / "hello.txt").wstring()) + "\"";
   CHECK(run_in_app_container(workspace, WorkspaceMode::readwrite, line).out.empty());
 }
+
+TEST_CASE("windows appcontainer: an interactive run talks through a pseudoconsole inside the AppContainer" *
+          doctest::skip(running_under_wine()) * doctest::description(kNeedsWindowsHost)) {
+  const TestWorkspace workspace;
+  LaunchSpec spec;
+  spec.policy.workspace = workspace.root();
+  spec.cwd = to_utf8(workspace.root().wstring());
+  spec.steps = {{"C:\\Windows\\System32\\cmd.exe", "/d", "/v:on", "/c", "set /p NAME=name? && echo hello !NAME!"}};
+  spec.env = {{"SystemRoot", "C:\\Windows"}};
+  spec.interactive = true;
+  auto process = make_app_container_backend()->start(spec);
+  Conversation user(*process);
+  REQUIRE_MESSAGE(user.wait_for("name? ", std::chrono::seconds(20)), "shown: " << user.shown());
+  REQUIRE(user.type("ada\n"));
+  CHECK_MESSAGE(user.wait_for("hello ada", std::chrono::seconds(20)), "shown: " << user.shown());
+  while (!process->poll()) REQUIRE(::WaitForSingleObject(process->wait_fd(), 20000) == WAIT_OBJECT_0);
+  CHECK(user.wait_for_end(std::chrono::seconds(20)));
+}
