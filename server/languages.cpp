@@ -5,14 +5,15 @@
 namespace airlock::server {
 namespace {
 
-// C and C++ are compiled inside the sandbox; warnings stay on so the diagnostics reach the editor.
+// C and C++ are compiled inside the sandbox; warnings stay on so the diagnostics reach the editor, as gcc's JSON
+// (exact ranges; the server shows it to the reader as gcc's text, compiler_json_rendering.h).
 constexpr const char* kBuiltinLanguages = R"json({
   "python":     {"extensions": [".py"],  "steps": [["python3", "-u", "{file}"]]},
   "javascript": {"extensions": [".js", ".mjs", ".cjs"], "steps": [["node", "{file}"]]},
   "bash":       {"extensions": [".sh", ".bash"], "steps": [["bash", "{file}"]]},
   "sh":         {"extensions": [".sh"], "steps": [["sh", "{file}"]]},
-  "c":          {"extensions": [".c"],  "steps": [["cc", "-std=c17", "-Wall", "-O1", "-fdiagnostics-color=never", "-o", "{out}", "{file}", "-lm"], ["{out}"]]},
-  "cpp":        {"extensions": [".cpp", ".cc", ".cxx"], "steps": [["c++", "-std=c++20", "-Wall", "-O1", "-fdiagnostics-color=never", "-o", "{out}", "{file}"], ["{out}"]]}
+  "c":          {"extensions": [".c"],  "steps": [["cc", "-std=c17", "-Wall", "-O1", "-fdiagnostics-format=json", "-o", "{out}", "{file}", "-lm"], ["{out}"]]},
+  "cpp":        {"extensions": [".cpp", ".cc", ".cxx"], "steps": [["c++", "-std=c++20", "-Wall", "-O1", "-fdiagnostics-format=json", "-o", "{out}", "{file}"], ["{out}"]]}
 })json";
 
 std::string replace_all(std::string text, std::string_view placeholder, const std::string& value) {

@@ -43,7 +43,9 @@ Run::Run(asio::io_context& io, std::string id, RunPlan plan, sandbox::Backend& b
       stdin_(io),
       exit_watch_(io),
       timeout_timer_(io),
-      flush_timer_(io) {}
+      flush_timer_(io) {
+  if (CompilerJsonRendering::wanted_by(plan_.spec.steps)) compiler_json_.emplace();
+}
 
 Run::~Run() = default;
 
@@ -100,7 +102,7 @@ void Run::read(OutputStream stream) {
     if (error == asio::error::operation_aborted) return;
     if (error) {
       if (error != asio::error::eof) spdlog::warn("run {}: reading {} failed: {}", self->id_, to_string(stream), error.message());
-      s.chunker.finish(s.pending);
+      self->append_text(stream, {}, true);
       s.eof = true;
       self->flush(stream, true);
       self->maybe_finish();
@@ -121,13 +123,28 @@ void Run::accept_bytes(OutputStream stream, std::string_view bytes) {
     bytes = bytes.substr(0, static_cast<std::size_t>(std::max<std::int64_t>(0, limit - delivered)));
     truncated_ = true;
   }
-  const std::size_t already_pending = s.pending.size();
-  s.chunker.push(bytes, s.pending);
-  if (truncated_) s.chunker.finish(s.pending);
-  if (stream == OutputStream::stderr_stream) stderr_capture_.append(std::string_view(s.pending).substr(already_pending));
+  append_text(stream, bytes, truncated_);
   if (s.pending.size() >= kChunkBytes) flush(stream, false);
   if (!s.pending.empty()) schedule_flush();
   if (truncated_) end(EndReason::output_limit);
+}
+
+void Run::append_text(OutputStream stream, std::string_view bytes, bool end_of_stream) {
+  StreamState& s = state(stream);
+  if (stream == OutputStream::stdout_stream || !compiler_json_) {
+    const std::size_t already_pending = s.pending.size();
+    s.chunker.push(bytes, s.pending);
+    if (end_of_stream) s.chunker.finish(s.pending);
+    if (stream == OutputStream::stderr_stream) stderr_capture_.append(std::string_view(s.pending).substr(already_pending));
+    return;
+  }
+  std::string text;
+  std::string parsed;
+  s.chunker.push(bytes, text);
+  if (end_of_stream) s.chunker.finish(text);
+  compiler_json_->push(text, s.pending, parsed);
+  if (end_of_stream) compiler_json_->finish(s.pending, parsed);
+  stderr_capture_.append(parsed);
 }
 
 void Run::flush(OutputStream stream, bool everything) {

@@ -16,6 +16,7 @@
 #include "protocol/utf8_chunker.h"
 #include "sandbox/backend.h"
 #include "sandbox/protected_placeholders.h"
+#include "server/compiler_json_rendering.h"
 #include "server/output_capture.h"
 #include "server/overlay/layer.h"
 #include "server/overlay/layer_capture.h"
@@ -94,6 +95,8 @@ class Run : public std::enable_shared_from_this<Run> {
 
   void read(OutputStream stream);
   void accept_bytes(OutputStream stream, std::string_view bytes);
+  // Turns a stream's bytes into its pending text (valid UTF-8) and, for stderr, into what the diagnostics parse.
+  void append_text(OutputStream stream, std::string_view bytes, bool end_of_stream);
   void flush(OutputStream stream, bool everything);
   void schedule_flush();
   void wait_for_exit();
@@ -133,6 +136,8 @@ class Run : public std::enable_shared_from_this<Run> {
   bool finished_ = false;
   bool launched_ = false;
   OutputCapture stderr_capture_{kCaptureHeadBytes, kCaptureTailBytes};
+  // Runs whose steps ask gcc for JSON diagnostics: stderr's JSON lines are shown as gcc's text and parsed as JSON.
+  std::optional<CompilerJsonRendering> compiler_json_;
   std::optional<overlay::LayerCapture> layer_capture_;
   std::shared_ptr<overlay::Layer> layer_;
 };
