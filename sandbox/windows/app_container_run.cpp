@@ -2,8 +2,8 @@
 
 #include <atomic>
 
+#include "sandbox/windows/existing_protected_paths.h"
 #include "sandbox/windows/run_folder_layout.h"
-#include "sandbox/windows/utf16.h"
 #include "sandbox/windows/workspace_access.h"
 
 namespace airlock::sandbox::windows {
@@ -11,14 +11,6 @@ namespace {
 
 // Long enough for Windows to tear down a terminated tree; a folder still in use after that stays behind.
 constexpr DWORD kTeardownWaitMs = 5000;
-
-std::vector<std::string> existing_protected_paths(const Policy& policy, const WindowsPath& workspace) {
-  std::vector<std::string> existing;
-  for (const std::string& relative : policy.protected_paths)
-    if (::GetFileAttributesW(to_utf16(workspace.child(relative).extended()).c_str()) != INVALID_FILE_ATTRIBUTES)
-      existing.push_back(relative);
-  return existing;
-}
 
 std::string profile_name() {
   static std::atomic<unsigned> counter{0};
