@@ -10,6 +10,8 @@ constexpr std::uint32_t kMaxPath = 4096;
 constexpr std::uint32_t kMaxItems = 1 << 16;
 constexpr int kLimitKinds = static_cast<int>(LimitKind::output) + 1;
 constexpr std::uint8_t kNoLimit = 0xFF;
+// ext4's volume label field.
+constexpr std::uint32_t kMaxDiskLabel = 16;
 
 void write_share(ByteWriter& out, const GuestShare& share) {
   out.string(share.tag);
@@ -150,6 +152,7 @@ std::string encode_launch(const LaunchRequest& request) {
   }
   out.u32(request.uid);
   out.u32(request.gid);
+  out.string(request.system_disk_label);
   return out.take();
 }
 
@@ -186,6 +189,7 @@ std::optional<LaunchRequest> decode_launch(std::string_view payload) {
   }
   request.uid = in.u32();
   request.gid = in.u32();
+  request.system_disk_label = in.string(kMaxDiskLabel);
   if (!in.complete()) return std::nullopt;
   return request;
 }

@@ -115,6 +115,9 @@ struct LaunchRequest {
   std::vector<std::pair<std::string, std::string>> env;
   std::uint32_t uid = 65534;
   std::uint32_t gid = 65534;
+  // The ext4 label of the system disk the guest mounts its system folders from (guest/system_disk.h) instead of
+  // system_shares; empty: no disk.
+  std::string system_disk_label;
 };
 
 std::string encode_launch(const LaunchRequest& request);

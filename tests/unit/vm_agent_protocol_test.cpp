@@ -163,5 +163,17 @@ TEST_CASE("vm agent protocol: random bytes never crash the decoders") {
   }
 }
 
+TEST_CASE("vm agent protocol: a launch request names the system disk by its ext4 label, of at most 16 bytes") {
+  LaunchRequest request;
+  request.steps = {{"true"}};
+  CHECK(decode_launch(encode_launch(request))->system_disk_label.empty());
+  request.system_disk_label = "airlock-system";
+  CHECK(decode_launch(encode_launch(request))->system_disk_label == "airlock-system");
+  request.system_disk_label = "sixteen-chars-ab";
+  CHECK(decode_launch(encode_launch(request))->system_disk_label == "sixteen-chars-ab");
+  request.system_disk_label += "c";
+  CHECK_FALSE(decode_launch(encode_launch(request)));
+}
+
 }  // namespace
 }  // namespace airlock::sandbox::vm
