@@ -153,6 +153,9 @@ std::string encode_launch(const LaunchRequest& request) {
   out.u32(request.uid);
   out.u32(request.gid);
   out.string(request.system_disk_label);
+  out.u8(static_cast<std::uint8_t>(request.workspace_layout));
+  out.u32(static_cast<std::uint32_t>(request.protected_shares.size()));
+  for (const auto& share : request.protected_shares) write_share(out, share);
   return out.take();
 }
 
@@ -190,6 +193,10 @@ std::optional<LaunchRequest> decode_launch(std::string_view payload) {
   request.uid = in.u32();
   request.gid = in.u32();
   request.system_disk_label = in.string(kMaxDiskLabel);
+  const std::uint8_t layout = in.u8();
+  if (layout > static_cast<std::uint8_t>(WorkspaceShareLayout::workspace_folder)) return std::nullopt;
+  request.workspace_layout = static_cast<WorkspaceShareLayout>(layout);
+  for (std::uint32_t n = in.count(kMaxItems, 9); n > 0; --n) request.protected_shares.push_back(read_share(in));
   if (!in.complete()) return std::nullopt;
   return request;
 }

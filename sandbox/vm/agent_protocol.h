@@ -80,9 +80,15 @@ class FrameDecoder {
 // The payload bound for a type in a direction; nullopt when the type may not travel that way.
 std::optional<std::uint32_t> max_payload(MessageType type, Direction direction);
 
-// The workspace share is the VM's staging folder, fixed before any run; the run's workspace is the share's folder
-// of this name.
+// Under QEMU the workspace share is the VM's staging folder, fixed before any run; the run's workspace is the
+// share's folder of this name.
 inline constexpr const char* kStagedWorkspaceFolder = "workspace";
+
+// Where the run's workspace is in its share. The host says it: a guest that guessed would bind the wrong folder.
+enum class WorkspaceShareLayout : std::uint8_t {
+  staging_folder = 0,    // QEMU: the share is the staging folder, the workspace its folder kStagedWorkspaceFolder
+  workspace_folder = 1,  // Hyper-V: the share is the workspace folder itself
+};
 
 // A host folder the guest mounts (9p mount tag -> guest path).
 struct GuestShare {
@@ -118,6 +124,10 @@ struct LaunchRequest {
   // The ext4 label of the system disk the guest mounts its system folders from (guest/system_disk.h) instead of
   // system_shares; empty: no disk.
   std::string system_disk_label;
+  WorkspaceShareLayout workspace_layout = WorkspaceShareLayout::staging_folder;
+  // Read-only shares of protected folders (Hyper-V's read-write workspace), each mounted over its place inside the
+  // workspace once the workspace is mounted: the host's share keeps them read-only, not only the guest's mounts.
+  std::vector<GuestShare> protected_shares;
 };
 
 std::string encode_launch(const LaunchRequest& request);

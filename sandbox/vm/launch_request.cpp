@@ -117,6 +117,7 @@ void add_workspace(LaunchRequest& request, const Policy& policy) {
       !policy.workspace.is_absolute())
     throw std::invalid_argument("the workspace must be an absolute, normalized folder other than /: \"" + workspace + "\"");
   request.workspace = {.tag = kWorkspaceTag, .path = workspace, .writable = policy.workspace_mode == WorkspaceMode::readwrite};
+  request.workspace_layout = WorkspaceShareLayout::staging_folder;
   request.workspace_mode = policy.workspace_mode;
   request.protected_paths = policy.protected_paths;
 }

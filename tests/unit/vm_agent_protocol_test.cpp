@@ -34,6 +34,9 @@ LaunchRequest sample_request() {
   request.env = {{"PATH", "/usr/bin"}, {"EMPTY", ""}};
   request.uid = 1000;
   request.gid = 1001;
+  request.workspace_layout = WorkspaceShareLayout::workspace_folder;
+  request.protected_shares = {{.tag = "protected0", .path = "/home/me/project, with comma/.git", .writable = false},
+                              {.tag = "protected1", .path = "/home/me/project, with comma/.vscode", .writable = false}};
   return request;
 }
 
@@ -106,6 +109,8 @@ TEST_CASE("vm agent protocol: a launch request survives the round trip, and trun
   CHECK(decoded->env == request.env);
   CHECK((decoded->cwd == request.cwd && decoded->uid == 1000 && decoded->gid == 1001));
   CHECK(decoded->realtime_ns == request.realtime_ns);
+  CHECK(decoded->workspace_layout == WorkspaceShareLayout::workspace_folder);
+  CHECK(decoded->protected_shares == request.protected_shares);
   CHECK(encode_launch(*decoded) == payload);
   for (std::size_t length = 0; length < payload.size(); length += 7) CHECK_FALSE(decode_launch(payload.substr(0, length)));
   CHECK_FALSE(decode_launch(payload + "x"));
@@ -116,6 +121,28 @@ TEST_CASE("vm agent protocol: hostile counts do not make the decoder allocate") 
   out.i64(0);
   out.u32(0xFFFFFFFF);  // system shares
   CHECK_FALSE(decode_launch(out.take()));
+
+  LaunchRequest request = sample_request();
+  request.protected_shares.clear();
+  std::string payload = encode_launch(request);
+  REQUIRE(decode_launch(payload));
+  payload.replace(payload.size() - 4, 4, "\xFF\xFF\xFF\xFF");  // the protected shares' count, last in the payload
+  CHECK_FALSE(decode_launch(payload));
+}
+
+TEST_CASE("vm agent protocol: a launch request names its workspace share's layout, and the default is QEMU's") {
+  LaunchRequest request = sample_request();
+  request.protected_shares.clear();
+  CHECK(LaunchRequest{}.workspace_layout == WorkspaceShareLayout::staging_folder);
+  request.workspace_layout = WorkspaceShareLayout::staging_folder;
+  std::string payload = encode_launch(request);
+  CHECK(decode_launch(payload)->workspace_layout == WorkspaceShareLayout::staging_folder);
+  // The layout is the byte before the protected shares' count: an unknown layout is refused, not guessed.
+  const std::size_t layout = payload.size() - 5;
+  payload[layout] = 1;
+  CHECK(decode_launch(payload)->workspace_layout == WorkspaceShareLayout::workspace_folder);
+  payload[layout] = 2;
+  CHECK_FALSE(decode_launch(payload));
 }
 
 TEST_CASE("vm agent protocol: exit reports are validated field by field") {

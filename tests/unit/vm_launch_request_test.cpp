@@ -51,6 +51,7 @@ TEST_CASE("vm launch request: the workspace is writable in the guest only for re
     CHECK(request.workspace.path == std::filesystem::temp_directory_path().string());
     CHECK(request.workspace.writable == (mode == WorkspaceMode::readwrite));
     CHECK(request.workspace_mode == mode);
+    CHECK(request.workspace_layout == WorkspaceShareLayout::staging_folder);
     const std::vector<HostShare> shares = vm_shares("/tmp/airlock-vm-sample");
     CHECK(request.system_shares.size() + 1 == shares.size());
   }

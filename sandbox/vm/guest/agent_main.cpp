@@ -81,16 +81,19 @@ void wait_for_host_to_end_vm(AgentPort& port) {
 }
 
 // QEMU gives the agent a virtio-serial port; Hyper-V's command line names the vsock port its host listens on.
-AgentPort open_agent_channel() {
+GuestChannelOption read_agent_channel() {
   std::ifstream file("/proc/cmdline");
   std::string command_line;
   std::getline(file, command_line);
-  const GuestChannelOption channel = guest_channel_from_command_line(command_line);
+  return guest_channel_from_command_line(command_line);
+}
+
+AgentPort open_agent_channel(const GuestChannelOption& channel) {
   if (channel.kind == GuestChannelOption::Kind::vsock) return AgentPort::connect_vsock(channel.vsock_port);
   return AgentPort::open_named(kAgentPortName);
 }
 
-ExitStatus run(AgentPort& port) {
+ExitStatus run(AgentPort& port, const GuestChannelOption& channel) {
   auto frame = port.receive();
   if (!frame) throw GuestError("guest agent: the host closed the channel before sending a launch request");
   if (frame->type != MessageType::launch) throw GuestError("guest agent: the host's first message is not a launch request");
@@ -99,7 +102,7 @@ ExitStatus run(AgentPort& port) {
   set_clock(request->realtime_ns);
   const RunCgroup cgroup = RunCgroup::create(request->limits);
   hide_kernel_views();
-  const GuestRoot root = build_guest_root(*request);
+  const GuestRoot root = build_guest_root(*request, channel);
   ExitStatus status = run_program(port, *request, cgroup);
   // Every process of the run is gone now, so the layer is final.
   if (root.overlay_upper) export_layer(port, root.overlay_upper.get());
@@ -114,8 +117,10 @@ int agent_main() {
     load_kernel_modules(kModulesFolder);
     // The host's KVM probe only needs to know the guest got this far.
     if (std::getenv("airlock_probe") != nullptr) power_off();
-    port.emplace(open_agent_channel());
-    status = run(*port);
+    // The shares travel the same way as the agent's channel: virtio under QEMU, vsock under Hyper-V.
+    const GuestChannelOption channel = read_agent_channel();
+    port.emplace(open_agent_channel(channel));
+    status = run(*port, channel);
   } catch (const std::exception& error) {
     status = ExitStatus{.kind = ExitStatus::Kind::setup_failed, .message = error.what()};
     std::fprintf(stderr, "%s\n", error.what());

@@ -10,16 +10,12 @@
 
 #include "sandbox/unique_fd.h"
 #include "sandbox/vm/guest/guest_error.h"
+#include "sandbox/vm/guest/share_mount.h"
 
 namespace airlock::sandbox::vm::guest {
 namespace {
 
 namespace fs = std::filesystem;
-
-// 9p: the system folders do not change during a run, so the guest may cache them (much faster start-up of
-// interpreters); the workspace is read through so the host's edits and the program's writes stay coherent.
-constexpr const char* kSystemShareOptions = "trans=virtio,version=9p2000.L,access=client,msize=512000,cache=loose";
-constexpr const char* kWorkspaceShareOptions = "trans=virtio,version=9p2000.L,access=client,msize=512000,cache=mmap";
 
 struct Device {
   const char* name;
@@ -72,11 +68,11 @@ void create_entry(const GuestEntry& entry) {
   }
 }
 
-void mount_system_shares(const LaunchRequest& request) {
+void mount_system_shares(const LaunchRequest& request, const GuestChannelOption& channel) {
   for (const auto& share : request.system_shares) {
     make_folders(share.path);
-    mount_or_fail(share.tag.c_str(), share.path, "9p", MS_RDONLY | MS_NOSUID | MS_NODEV, kSystemShareOptions,
-                  "mounting the host's " + share.path);
+    mount_share(channel, share, share.path, MS_RDONLY | MS_NOSUID | MS_NODEV, ShareCaching::cached,
+                "mounting the host's " + share.path);
   }
 }
 
@@ -113,15 +109,14 @@ void protect_paths(const LaunchRequest& request) {
   }
 }
 
-// The workspace share is the VM's staging folder: it is mounted out of the program's sight, the run's workspace
-// (its one folder) is bound where the policy says, and the share is detached again.
+// The workspace share is mounted out of the program's sight, the run's workspace (the share's folder the request's
+// layout names) is bound where the policy says, and the share is detached again.
 class StagedWorkspace {
  public:
-  explicit StagedWorkspace(const LaunchRequest& request) {
+  StagedWorkspace(const LaunchRequest& request, const GuestChannelOption& channel) : layout_(request.workspace_layout) {
     make_folders(kShare);
-    mount_or_fail(request.workspace.tag.c_str(), kShare, "9p",
-                  MS_NOSUID | MS_NODEV | (request.workspace.writable ? 0 : MS_RDONLY), kWorkspaceShareOptions,
-                  "mounting the workspace share");
+    mount_share(channel, request.workspace, kShare, MS_NOSUID | MS_NODEV | (request.workspace.writable ? 0 : MS_RDONLY),
+                ShareCaching::coherent, "mounting the workspace share");
   }
   ~StagedWorkspace() {
     ::umount2(kShare, MNT_DETACH);
@@ -130,11 +125,29 @@ class StagedWorkspace {
   StagedWorkspace(const StagedWorkspace&) = delete;
   StagedWorkspace& operator=(const StagedWorkspace&) = delete;
 
-  std::string folder() const { return std::string(kShare) + "/" + kStagedWorkspaceFolder; }
+  std::string folder() const {
+    if (layout_ == WorkspaceShareLayout::workspace_folder) return kShare;
+    return std::string(kShare) + "/" + kStagedWorkspaceFolder;
+  }
 
  private:
   static constexpr const char* kShare = "/.workspace-share";
+  WorkspaceShareLayout layout_;
 };
+
+// Each protected folder's read-only share over its place in the workspace, so the host's share refuses writes
+// whatever happens in the guest.
+void mount_protected_shares(const LaunchRequest& request, const GuestChannelOption& channel) {
+  const fs::path workspace(request.workspace.path);
+  for (const auto& share : request.protected_shares) {
+    const fs::path place(share.path);
+    const fs::path inside = place.lexically_relative(workspace);
+    if (place != place.lexically_normal() || inside.empty() || *inside.begin() == ".." || *inside.begin() == ".")
+      throw GuestError("guest agent: refusing protected share " + share.tag + " outside the workspace: " + share.path);
+    mount_share(channel, share, share.path, MS_RDONLY | MS_NOSUID | MS_NODEV, ShareCaching::coherent,
+                "mounting the protected folder " + share.path + " read-only");
+  }
+}
 
 // The workspace stays read-only below an overlayfs whose upper folder is on a tmpfs of the run's disk size.
 // Both are mounted out of the program's sight and detached once the overlay holds them.
@@ -170,10 +183,11 @@ UniqueFd mount_overlay_workspace(const LaunchRequest& request, const std::string
   return upper;
 }
 
-UniqueFd mount_workspace(const LaunchRequest& request) {
-  const StagedWorkspace share(request);
+UniqueFd mount_workspace(const LaunchRequest& request, const GuestChannelOption& channel) {
+  const StagedWorkspace share(request, channel);
   if (request.workspace_mode == WorkspaceMode::overlay) {
     UniqueFd upper = mount_overlay_workspace(request, share.folder());
+    mount_protected_shares(request, channel);
     protect_paths(request);
     return upper;
   }
@@ -181,6 +195,7 @@ UniqueFd mount_workspace(const LaunchRequest& request) {
   make_folders(path);
   const bool writable = request.workspace_mode == WorkspaceMode::readwrite;
   bind_or_fail(share.folder(), path, MS_NOSUID | MS_NODEV | (writable ? 0 : MS_RDONLY), "binding the workspace " + path);
+  mount_protected_shares(request, channel);
   if (writable) protect_paths(request);
   return {};
 }
@@ -204,12 +219,12 @@ void mount_dev() {
 
 }  // namespace
 
-GuestRoot build_guest_root(const LaunchRequest& request) {
-  mount_system_shares(request);
+GuestRoot build_guest_root(const LaunchRequest& request, const GuestChannelOption& channel) {
+  mount_system_shares(request, channel);
   for (const auto& entry : request.entries) create_entry(entry);
   // Before the workspace: a workspace under /tmp gets its mount point inside the run's own /tmp.
   mount_tmp(request);
-  GuestRoot root{.overlay_upper = mount_workspace(request)};
+  GuestRoot root{.overlay_upper = mount_workspace(request, channel)};
   mount_dev();
   make_folders("/proc");
   mount_or_fail("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "", "mounting /proc");

@@ -6,6 +6,7 @@
 
 #include "sandbox/unique_fd.h"
 #include "sandbox/vm/agent_protocol.h"
+#include "sandbox/vm/guest_channel_option.h"
 
 namespace airlock::sandbox::vm::guest {
 
@@ -15,7 +16,7 @@ struct GuestRoot {
   UniqueFd overlay_upper;
 };
 
-// Throws GuestError naming the step that failed.
-GuestRoot build_guest_root(const LaunchRequest& request);
+// The channel picks how the host's shares are reached (share_mount.h). Throws GuestError naming the step that failed.
+GuestRoot build_guest_root(const LaunchRequest& request, const GuestChannelOption& channel);
 
 }  // namespace airlock::sandbox::vm::guest
