@@ -46,8 +46,8 @@ BlankVm BlankVm::boot(const VmImage& image, const VmShape& shape) {
   SocketPair console = make_socketpair("console");
   const VmConfig config{.qemu = image.qemu, .accelerator = shape.accelerator, .kernel = image.kernel,
                         .initramfs = image.initramfs, .memory_mib = shape.memory_mib, .vcpus = shape.vcpus,
-                        .tsc_khz = host_tsc_khz(), .shares = vm_shares(staging.root()), .agent_fd = passed_fd(0),
-                        .console_fd = passed_fd(1)};
+                        .tsc_khz = host_tsc_khz(), .shares = vm_shares(staging.root(), system_source(image)),
+                        .system_disk = image.system_disk, .agent_fd = passed_fd(0), .console_fd = passed_fd(1)};
   QemuHandle qemu = spawn_qemu(qemu_arguments(config), console.guest.get(), {agent.guest.get(), console.guest.get()},
                                staging.root());
   return BlankVm(std::move(staging), std::move(qemu), std::move(agent.host), std::move(console.host), shape);

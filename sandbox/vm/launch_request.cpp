@@ -82,12 +82,16 @@ void add_system(LaunchRequest& request) {
   }
 }
 
-void add_etc(LaunchRequest& request, const linux_backend::SandboxIdentity& identity) {
+void add_identity(LaunchRequest& request, const linux_backend::SandboxIdentity& identity) {
   auto& entries = request.entries;
   entries.push_back({.kind = GuestEntry::Kind::directory, .path = "/etc", .mode = 0755});
   entries.push_back({.kind = GuestEntry::Kind::file, .path = "/etc/passwd", .content = linux_backend::sandbox_passwd(identity)});
   entries.push_back({.kind = GuestEntry::Kind::file, .path = "/etc/group", .content = linux_backend::sandbox_group(identity)});
   entries.push_back({.kind = GuestEntry::Kind::file, .path = "/etc/hosts", .content = linux_backend::sandbox_hosts()});
+}
+
+void add_host_etc(LaunchRequest& request) {
+  auto& entries = request.entries;
   for (const char* entry : kEtcEntries) copy_host_entry(fs::path("/etc") / entry, entries);
   std::error_code error;
   std::vector<fs::path> prefixed;
@@ -124,15 +128,21 @@ void add_workspace(LaunchRequest& request, const Policy& policy) {
 
 }  // namespace
 
-std::vector<HostShare> vm_shares(const std::filesystem::path& staging_root) {
+SystemSource system_source(const VmImage& image) {
+  return image.system_disk.empty() ? SystemSource::host_shares : SystemSource::system_disk;
+}
+
+std::vector<HostShare> vm_shares(const std::filesystem::path& staging_root, SystemSource system) {
   std::vector<HostShare> shares;
-  for (const auto& folder : system_folders()) shares.push_back({.tag = folder.tag, .host_path = folder.path, .writable = false});
+  if (system == SystemSource::host_shares) {
+    for (const auto& folder : system_folders()) shares.push_back({.tag = folder.tag, .host_path = folder.path, .writable = false});
+  }
   // Writable as a share, read-only on the host's side: only a workspace mounted there may take writes.
   shares.push_back({.tag = kWorkspaceTag, .host_path = staging_root, .writable = true});
   return shares;
 }
 
-LaunchRequest plan_guest(const LaunchSpec& spec) {
+LaunchRequest plan_guest(const LaunchSpec& spec, SystemSource system) {
   if (spec.steps.empty()) throw std::invalid_argument("a launch spec needs at least one step");
   for (const auto& step : spec.steps) {
     if (step.empty() || step.front().empty()) throw std::invalid_argument("a step needs a program");
@@ -141,8 +151,13 @@ LaunchRequest plan_guest(const LaunchSpec& spec) {
   const auto identity = linux_backend::choose_sandbox_identity(spec.policy.workspace);
   request.uid = identity.uid;
   request.gid = identity.gid;
-  add_system(request);
-  add_etc(request, identity);
+  add_identity(request, identity);
+  if (system == SystemSource::host_shares) {
+    add_system(request);
+    add_host_etc(request);
+  } else {
+    request.system_disk_label = kSystemDiskLabel;
+  }
   add_files(request, spec.files);
   add_workspace(request, spec.policy);
   request.limits = spec.policy.limits;

@@ -64,6 +64,11 @@ std::vector<std::string> qemu_arguments(const VmConfig& config) {
                                            ",security_model=none,multidevs=remap" + (share.writable ? "" : ",readonly=on"),
                              "-device", "virtio-9p-device,fsdev=" + id + ",mount_tag=" + option_value(share.tag)});
   }
+  if (!config.system_disk.empty()) {
+    args.insert(args.end(), {"-drive", "file=" + option_value(config.system_disk.string()) +
+                                           ",if=none,id=system,format=raw,readonly=on",
+                             "-device", "virtio-blk-device,drive=system"});
+  }
   return args;
 }
 

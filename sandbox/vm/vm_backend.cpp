@@ -41,6 +41,12 @@ void reject_unsupported(const Policy& policy) {
     throw SandboxUnavailable("network \"host\" is not available with isolation \"vm\": its VMs have no network device");
 }
 
+ProtectionReport system_report(const VmImage& image) {
+  if (image.system_disk.empty())
+    return {"guest system", true, "the host's system folders, shared read-only over 9p"};
+  return {"guest system", true, "the system disk " + image.system_disk.string() + " (AIRLOCK_VM_SYSTEM_DISK), attached read-only"};
+}
+
 std::size_t default_pool_size(Accelerator accelerator) { return accelerator == Accelerator::kvm ? 1 : 0; }
 
 class VmBackend final : public Backend {
@@ -50,7 +56,7 @@ class VmBackend final : public Backend {
   std::unique_ptr<Process> start(const LaunchSpec& spec) override {
     reject_unsupported(spec.policy);
     const VmImage image = image_or_throw();
-    const LaunchRequest request = plan_guest(spec);
+    const LaunchRequest request = plan_guest(spec, system_source(image));
     const VmShape shape = shape_for(spec.policy.limits, accelerator(image).accelerator);
     std::optional<BlankVm> vm = pool_ ? pool_->take(shape) : std::nullopt;
     const bool prebooted = vm.has_value();
@@ -85,6 +91,7 @@ class VmBackend final : public Backend {
         {"vm image", true, "guest kernel " + image.guest_release + " from " + image.kernel.parent_path().string()},
         {"accelerator: " + std::string(to_string(choice.accelerator)), choice.accelerator == Accelerator::kvm, choice.detail},
         {"own kernel", true, "each run boots its own guest kernel under QEMU's microvm machine"},
+        system_report(image),
         {"no network device", true, "QEMU runs with -nodefaults -nic none"},
         {"qemu seccomp", true, "QEMU's -sandbox: no exec, no setuid, no obsolete calls, no resource changes"},
         {"qemu namespaces", true, "QEMU runs in user, mount and network namespaces of its own (no network)"},

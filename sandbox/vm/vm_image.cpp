@@ -50,6 +50,13 @@ std::variant<VmImage, std::string> find_vm_image() {
            "AIRLOCK_VM_IMAGE_DIR at a folder that has them";
   std::ifstream release(folder / "release");
   std::getline(release, image.guest_release);
+  if (const char* disk = std::getenv("AIRLOCK_VM_SYSTEM_DISK"); disk && *disk) {
+    image.system_disk = disk;
+    if (!readable(image.system_disk))
+      return "AIRLOCK_VM_SYSTEM_DISK names " + image.system_disk.string() + ", which this user cannot read. Fix: " +
+             "build the disk with sandbox/vm/make-guest-system <folder> and name <folder>/system.ext4 (readable by " +
+             "this user), or unset the variable to give VMs the host's system folders";
+  }
   return image;
 }
 

@@ -93,5 +93,31 @@ TEST_CASE("vm launch request: malformed specs are refused before any VM starts")
   CHECK_THROWS_AS(plan_guest(root), std::invalid_argument);
 }
 
+TEST_CASE("vm launch request: from the system disk, no host system folder or host /etc file reaches the guest") {
+  const LaunchRequest request = plan_guest(sample_spec(WorkspaceMode::readonly), SystemSource::system_disk);
+  CHECK(request.system_disk_label == kSystemDiskLabel);
+  CHECK(request.system_shares.empty());
+  std::vector<std::string> etc;
+  for (const auto& entry : request.entries) {
+    if (entry.path.starts_with("/etc/")) etc.push_back(entry.path);
+    CHECK_FALSE(entry.path.starts_with("/usr"));
+    CHECK(entry.path != "/bin");
+  }
+  std::sort(etc.begin(), etc.end());
+  CHECK(etc == std::vector<std::string>{"/etc/group", "/etc/hosts", "/etc/passwd"});
+  REQUIRE(find_entry(request, "/airlock/snippet.py"));
+  const std::vector<HostShare> shares = vm_shares("/tmp/airlock-vm-sample", SystemSource::system_disk);
+  REQUIRE(shares.size() == 1);
+  CHECK(shares.front().tag == "workspace");
+  CHECK(plan_guest(sample_spec(WorkspaceMode::readonly)).system_disk_label.empty());
+}
+
+TEST_CASE("vm launch request: the image's system disk, when named, decides where the system comes from") {
+  VmImage image;
+  CHECK(system_source(image) == SystemSource::host_shares);
+  image.system_disk = "/cache/system.ext4";
+  CHECK(system_source(image) == SystemSource::system_disk);
+}
+
 }  // namespace
 }  // namespace airlock::sandbox::vm

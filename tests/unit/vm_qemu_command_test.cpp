@@ -58,5 +58,14 @@ TEST_CASE("vm qemu command: the guest is told the TSC rate, and a probe boot say
   CHECK(has_pair(qemu_arguments(config), "-accel", "kvm"));
 }
 
+TEST_CASE("vm qemu command: the system disk is a read-only virtio-blk drive, only when there is one") {
+  VmConfig config = sample_config();
+  for (const auto& arg : qemu_arguments(config)) CHECK(arg.find("virtio-blk") == std::string::npos);
+  config.system_disk = "/cache/a,b/system.ext4";
+  const auto args = qemu_arguments(config);
+  CHECK(has_pair(args, "-drive", "file=/cache/a,,b/system.ext4,if=none,id=system,format=raw,readonly=on"));
+  CHECK(has_pair(args, "-device", "virtio-blk-device,drive=system"));
+}
+
 }  // namespace
 }  // namespace airlock::sandbox::vm

@@ -10,6 +10,7 @@
 
 #include "sandbox/unique_fd.h"
 #include "sandbox/vm/guest/guest_error.h"
+#include "sandbox/vm/guest/system_disk.h"
 #include "sandbox/vm/guest/share_mount.h"
 
 namespace airlock::sandbox::vm::guest {
@@ -221,6 +222,7 @@ void mount_dev() {
 
 GuestRoot build_guest_root(const LaunchRequest& request, const GuestChannelOption& channel) {
   mount_system_shares(request, channel);
+  mount_system_disk(request);
   for (const auto& entry : request.entries) create_entry(entry);
   // Before the workspace: a workspace under /tmp gets its mount point inside the run's own /tmp.
   mount_tmp(request);

@@ -1,0 +1,110 @@
+"""Isolation "vm" with the guest's system from the system disk (sandbox/vm/make-guest-system) instead of the host's
+9p shares, as a Hyper-V guest gets it: the disk is a read-only virtio-blk drive here (AIRLOCK_VM_SYSTEM_DISK), the
+agent finds it by its ext4 label and binds its folders. Under TCG, so one run checks as much as it can."""
+
+import os
+import platform
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+from airlock_client import Server, ServerTestCase
+from test_vm import RUN_TIMEOUT, vm_env, vm_image_missing
+
+MAKE_GUEST_SYSTEM = os.path.join(os.path.dirname(__file__), "../../sandbox/vm/make-guest-system")
+_disk_folder = None
+
+
+def system_disk():
+    """The disk built (or taken from its cache) into a folder the unprivileged server can read too."""
+    global _disk_folder
+    if _disk_folder is None:
+        _disk_folder = tempfile.mkdtemp(prefix="airlock-vm-system-")
+        os.chmod(_disk_folder, 0o755)
+        subprocess.run([MAKE_GUEST_SYSTEM, _disk_folder], check=True, timeout=600)
+    return os.path.join(_disk_folder, "system.ext4")
+
+
+def tearDownModule():
+    if _disk_folder is not None:
+        shutil.rmtree(_disk_folder, ignore_errors=True)
+
+
+PROBE = r"""
+set -e
+python3 - <<'EOF'
+import os, sys
+mounts = [line.split() for line in open('/proc/self/mounts')]
+usr = next(m for m in mounts if m[1] == '/usr')
+print('usr', usr[2], 'ro' in usr[3].split(','), 'nosuid' in usr[3].split(','))
+print('9p', ' '.join(sorted(m[1] for m in mounts if m[2] == '9p')))
+print('python', sys.version_info.major, os.path.realpath('/bin'))
+EOF
+node -e 'console.log("node", typeof process.version)'
+cat > /tmp/p.c <<'END'
+#include <math.h>
+#include <stdio.h>
+int main(void) { printf("c %.0f\n", sqrt(49.0)); return 0; }
+END
+cc -O1 -o /tmp/p /tmp/p.c -lm
+/tmp/p
+cat > /tmp/q.cpp <<'END'
+#include <iostream>
+#include <string>
+int main() { std::cout << "c++ " << std::string(3, 'x') << "\n"; }
+END
+c++ -o /tmp/q /tmp/q.cpp
+/tmp/q
+"""
+
+
+@unittest.skipIf(platform.machine() != "x86_64", "the VM backend runs x86_64 guests")
+@unittest.skipIf(vm_image_missing(), "no VM image next to the binary: scripts/setup fetches the kernel and builds it")
+class VmSystemDisk(ServerTestCase):
+    def start_server(self):
+        return Server(env=vm_env(AIRLOCK_VM_SYSTEM_DISK=system_disk()))
+
+    def test_python_node_c_and_cpp_run_from_the_disk_not_from_host_shares(self):
+        ws = self.workspace()
+        response, out, err = self.server.execute(timeout=RUN_TIMEOUT, runId="disk", workspaceFolder=ws,
+                                                 command=["bash", "-c", PROBE],
+                                                 policy={"isolation": "vm", "workspace": "readonly"})
+        result = response["result"]
+        self.assertEqual(result["status"], "ok", (out, err, result))
+        lines = dict(line.split(" ", 1) for line in out.splitlines())
+        # /usr is the disk's ext4, read-only and nosuid; the only 9p mount left is the workspace.
+        self.assertEqual(lines["usr"], "ext4 True True")
+        self.assertEqual(lines["9p"], ws)
+        self.assertEqual(lines["python"], "3 /usr/bin")
+        self.assertEqual(lines["node"], "string")
+        self.assertEqual(lines["c"], "7")
+        self.assertEqual(lines["c++"], "xxx")
+        self.assertEqual(err, "")
+
+    def test_language_steps_compile_c_with_diagnostics(self):
+        ws = self.workspace()
+        code = "#include <stdio.h>\nint main(void) {\n  int unused;\n  puts(\"compiled in the VM\");\n  return 0;\n}\n"
+        response, out, err = self.server.execute(timeout=RUN_TIMEOUT, runId="c", workspaceFolder=ws, code=code,
+                                                 language="c", policy={"isolation": "vm"})
+        self.assertEqual(response["result"]["status"], "ok", (out, err, response))
+        self.assertEqual(out, "compiled in the VM\n")
+        self.assertIn("unused variable", err)
+
+
+@unittest.skipIf(platform.machine() != "x86_64", "the VM backend runs x86_64 guests")
+@unittest.skipIf(vm_image_missing(), "no VM image next to the binary")
+class VmSystemDiskMissing(unittest.TestCase):
+    def test_an_unreadable_disk_is_refused_with_the_fix(self):
+        server = Server(env=vm_env(AIRLOCK_VM_SYSTEM_DISK="/nonexistent-airlock/system.ext4"))
+        try:
+            response = server.request("sandbox/execute", {"workspaceFolder": tempfile.gettempdir(), "command": ["true"],
+                                                          "policy": {"isolation": "vm"}})
+            self.assertEqual(response["error"]["code"], -32010, response)
+            self.assertIn("make-guest-system", response["error"]["message"])
+        finally:
+            server.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
