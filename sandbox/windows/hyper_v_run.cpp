@@ -6,6 +6,7 @@
 
 #include "sandbox/vm/agent_protocol.h"
 #include "sandbox/windows/existing_protected_paths.h"
+#include "sandbox/windows/hyper_v_launch_plan.h"
 #include "sandbox/windows/hv_socket_listener.h"
 #include "sandbox/windows/utf16.h"
 #include "sandbox/windows/windows_error.h"
@@ -41,26 +42,6 @@ std::string vm_name() {
   return "airlock-run-" + std::to_string(::GetCurrentProcessId()) + "-" + std::to_string(++counter);
 }
 
-// What the guest agent is asked to run. The workspace is the VM's Plan9 share "workspace" at its guest path.
-vm::LaunchRequest plan_launch(const LaunchSpec& spec, const UtilityVmPlan& plan) {
-  vm::LaunchRequest request;
-  request.realtime_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
-  request.workspace = {.tag = plan.mounts.front().share, .path = plan.workspace_guest_path,
-                       .writable = plan.mounts.front().writable};
-  request.workspace_mode = spec.policy.workspace_mode;
-  request.protected_paths = spec.policy.protected_paths;
-  for (const FileToCreate& file : spec.files)
-    request.entries.push_back({.kind = vm::GuestEntry::Kind::file, .path = file.path, .content = file.content,
-                               .mode = static_cast<std::uint32_t>(file.mode)});
-  request.limits = spec.policy.limits;
-  request.steps = spec.steps;
-  request.cwd = spec.cwd;
-  request.env = spec.env;
-  return request;
-}
-
 }  // namespace
 
 std::unique_ptr<HyperVRun> HyperVRun::start(ComputeCore api, const LaunchSpec& spec, const HyperVSettings& settings) {
@@ -78,8 +59,9 @@ std::unique_ptr<HyperVRun> HyperVRun::start(ComputeCore api, const LaunchSpec& s
   run->system_->start();
   AgentSocket agent = listener.accept(settings.agent_connect_ms);
   HyperVRun* self = run.get();
-  run->relay_ = std::make_unique<AgentStreamRelay>(std::move(agent), vm::encode_launch(plan_launch(spec, plan)),
-                                                   [self] { self->stop_vm(); });
+  run->relay_ = std::make_unique<AgentStreamRelay>(
+      std::move(agent), vm::encode_launch(plan_hyper_v_launch(spec, plan, std::chrono::system_clock::now())),
+      [self] { self->stop_vm(); });
   return run;
 }
 

@@ -1,0 +1,37 @@
+#include "sandbox/windows/hyper_v_launch_plan.h"
+
+#include <stdexcept>
+
+namespace airlock::sandbox::windows {
+namespace {
+
+vm::GuestShare guest_share(const GuestMount& mount) {
+  return {.tag = mount.share, .path = mount.guest_path, .writable = mount.writable};
+}
+
+}  // namespace
+
+vm::LaunchRequest plan_hyper_v_launch(const LaunchSpec& spec, const UtilityVmPlan& plan,
+                                      std::chrono::system_clock::time_point now) {
+  if (plan.mounts.empty() || plan.mounts.front().guest_path != plan.workspace_guest_path)
+    throw std::invalid_argument("a utility VM's plan must mount its workspace share first");
+  vm::LaunchRequest request;
+  request.realtime_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count();
+  request.workspace = guest_share(plan.mounts.front());
+  request.workspace_layout = vm::WorkspaceShareLayout::workspace_folder;
+  for (auto mount = plan.mounts.begin() + 1; mount != plan.mounts.end(); ++mount)
+    request.protected_shares.push_back(guest_share(*mount));
+  request.workspace_mode = spec.policy.workspace_mode;
+  // The guest binds them read-only as well, as under QEMU, beneath the host's read-only shares.
+  request.protected_paths = spec.policy.protected_paths;
+  for (const FileToCreate& file : spec.files)
+    request.entries.push_back({.kind = vm::GuestEntry::Kind::file, .path = file.path, .content = file.content,
+                               .mode = static_cast<std::uint32_t>(file.mode)});
+  request.limits = spec.policy.limits;
+  request.steps = spec.steps;
+  request.cwd = spec.cwd;
+  request.env = spec.env;
+  return request;
+}
+
+}  // namespace airlock::sandbox::windows

@@ -1,0 +1,21 @@
+#pragma once
+
+// What the guest agent of a Hyper-V utility VM is asked to run: the steps, files and limits of the run, and the
+// VM's Plan9 shares as its document has them (hcs_document.h): the workspace share, which is the workspace folder
+// itself, then each protected folder's read-only share, mounted over its place. Platform-neutral, so it is
+// unit-tested on Linux against the document.
+
+#include <chrono>
+
+#include "sandbox/policy.h"
+#include "sandbox/vm/agent_protocol.h"
+#include "sandbox/windows/hcs_document.h"
+
+namespace airlock::sandbox::windows {
+
+// now: the host's clock, which the guest takes as its own. Throws std::invalid_argument for a plan without its
+// workspace share first.
+vm::LaunchRequest plan_hyper_v_launch(const LaunchSpec& spec, const UtilityVmPlan& plan,
+                                      std::chrono::system_clock::time_point now);
+
+}  // namespace airlock::sandbox::windows
