@@ -90,6 +90,10 @@ enum class WorkspaceShareLayout : std::uint8_t {
   workspace_folder = 1,  // Hyper-V: the share is the workspace folder itself
 };
 
+// The label make-guest-system gives the system disk's ext4 file system; the agent finds the disk by it. Hosts name
+// it in LaunchRequest::system_disk_label when they attach the disk (QEMU: a virtio-blk drive; Hyper-V: SCSI).
+inline constexpr const char* kSystemDiskLabel = "airlock-system";
+
 // A host folder the guest mounts (9p mount tag -> guest path).
 struct GuestShare {
   std::string tag;

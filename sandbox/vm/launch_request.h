@@ -20,9 +20,6 @@
 
 namespace airlock::sandbox::vm {
 
-// The label make-guest-system gives the system disk's file system; the agent finds the disk by it.
-inline constexpr const char* kSystemDiskLabel = "airlock-system";
-
 enum class SystemSource { host_shares, system_disk };
 // The system disk when the image names one.
 SystemSource system_source(const VmImage& image);
