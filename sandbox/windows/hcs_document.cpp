@@ -20,10 +20,14 @@ std::int64_t guest_memory_mib(const Limits& limits) {
   return (mib + 1) & ~std::int64_t{1};  // Hyper-V sizes VM memory in 2 MiB units
 }
 
-std::string kernel_command_line(unsigned processors) {
-  // panic=-1: a guest panic ends the VM at once instead of hanging until the run's timeout. No serial console:
-  // the agent's channel is the only way out of the guest.
-  return "quiet panic=-1 pci=off 8250_core.nr_uarts=0 nr_cpus=" + std::to_string(processors) +
+std::string kernel_command_line(unsigned processors, bool serial_console) {
+  // panic=-1: a guest panic ends the VM at once instead of hanging until the run's timeout. The console is the
+  // first legacy UART (ttyS0, at its fixed I/O port, so pci=off does not hide it): 8250_core.nr_uarts=1 registers
+  // only that one, and skip_txen_test because Hyper-V's emulated UART fails the transmitter test, as hcsshim
+  // notes. quiet keeps a healthy boot silent; warnings, panics and the agent's own errors still reach it.
+  const std::string console =
+      serial_console ? "8250_core.nr_uarts=1 8250_core.skip_txen_test=1 console=ttyS0,115200" : "8250_core.nr_uarts=0";
+  return "quiet panic=-1 pci=off " + console + " nr_cpus=" + std::to_string(processors) +
          " airlock.agent=vsock:" + std::to_string(kAgentVsockPort);
 }
 
@@ -56,10 +60,13 @@ UtilityVmPlan plan_utility_vm(const Policy& policy, const GuestImage& image,
     throw SandboxUnavailable("the workspace \"" + policy.workspace.string() +
                              "\" is not an absolute Windows path (C:\\... or \\\\server\\share\\...)");
   if (host.user_sid.empty()) throw std::invalid_argument("plan_utility_vm needs the host user's SID");
+  if (!host.console_pipe.empty() && !host.console_pipe.starts_with("\\\\.\\pipe\\"))
+    throw std::invalid_argument("a utility VM's console pipe is named \\\\.\\pipe\\...");
 
   const bool writable = policy.workspace_mode == WorkspaceMode::readwrite;
   UtilityVmPlan plan;
   plan.workspace_guest_path = workspace->guest_path();
+  plan.console_pipe = host.console_pipe;
   nlohmann::json shares = nlohmann::json::array({plan9_share("workspace", *workspace, writable)});
   plan.mounts.push_back({"workspace", plan.workspace_guest_path, writable});
   if (writable) {
@@ -85,7 +92,7 @@ UtilityVmPlan plan_utility_vm(const Policy& policy, const GuestImage& image,
          {{"LinuxKernelDirect",
            {{"KernelFilePath", image.kernel.str()},
             {"InitRdPath", image.initramfs.str()},
-            {"KernelCmdLine", kernel_command_line(processors)}}}}},
+            {"KernelCmdLine", kernel_command_line(processors, !host.console_pipe.empty())}}}}},
         {"ComputeTopology",
          {{"Memory", {{"SizeInMB", guest_memory_mib(policy.limits)}, {"AllowOvercommit", true}}},
           {"Processor", {{"Count", processors}}}}},
@@ -101,6 +108,16 @@ UtilityVmPlan plan_utility_vm(const Policy& policy, const GuestImage& image,
                   {"ConnectSecurityDescriptor", kSystemOnlyDescriptor},
                   {"AllowWildcardBinds", true}}}}}}}}},
           {"Plan9", {{"Shares", shares}}}}}}}};
+  // The guest's userland, read-only: every run sees the same system, and none can change it for the next.
+  plan.system_disk = image.system_disk.has_value();
+  if (plan.system_disk)
+    plan.document["VirtualMachine"]["Devices"]["Scsi"] = {
+        {"0",
+         {{"Attachments",
+           {{"0", {{"Type", "VirtualDisk"}, {"Path", image.system_disk->str()}, {"ReadOnly", true}}}}}}}};
+  // COM1: the VM is the pipe's server; the host reads the guest's console as its client (guest_console.h).
+  if (!host.console_pipe.empty())
+    plan.document["VirtualMachine"]["Devices"]["ComPorts"] = {{"0", {{"NamedPipe", host.console_pipe}}}};
   return plan;
 }
 

@@ -1,10 +1,13 @@
 #pragma once
 
 // The HCS schema 2.1 document of a run's utility VM: the project's guest kernel and initramfs booted directly
-// (LinuxKernelDirect), the workspace shared over Plan9 read-only or per policy, no network adapter at all, memory
-// and processors bounded, and one HvSocket service through which the guest agent calls the host.
+// (LinuxKernelDirect), the guest's system disk (its Linux userland) attached read-only over SCSI, the workspace
+// shared over Plan9 read-only or per policy, no network adapter at all, memory and processors bounded, one HvSocket
+// service through which the guest agent calls the host, and the guest's serial console on a named pipe of the run's
+// own so the host can tell why a guest died before its agent connected.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +29,9 @@ std::string hv_socket_service_id(std::uint32_t vsock_port);
 struct GuestImage {
   WindowsPath kernel;
   WindowsPath initramfs;
+  // A fixed VHD holding an ext4 file system labelled vm::kSystemDiskLabel (agent_protocol.h), by which the agent
+  // finds it; find_hyper_v_image always has one.
+  std::optional<WindowsPath> system_disk;
 };
 
 // A Plan9 share and where the guest agent mounts it.
@@ -40,15 +46,21 @@ struct UtilityVmPlan {
   nlohmann::json document;
   std::vector<GuestMount> mounts;  // in mount order: the workspace first, protected paths over it
   std::string workspace_guest_path;
+  std::string console_pipe;  // the host's name of the guest's console (UtilityVmHost::console_pipe)
+  bool system_disk = false;  // the guest's system disk is attached
 };
 
 struct UtilityVmHost {
   unsigned processors = 1;
   std::string user_sid;  // SDDL form (S-1-5-21-...): only this user may bind the agent's service
+  // \\.\pipe\... : the VM serves its first serial port (the guest's ttyS0, its kernel console) on this pipe;
+  // empty: the VM has no serial port.
+  std::string console_pipe;
 };
 
 // Throws SandboxUnavailable for what a utility VM cannot provide yet (network "host", workspace "overlay") and for
-// a workspace that is not an absolute Windows path. existing_protected_paths: the policy's protected paths that
+// a workspace that is not an absolute Windows path; std::invalid_argument for a host without its user's SID or a
+// console pipe not named \\.\pipe\.... existing_protected_paths: the policy's protected paths that
 // exist in the workspace (a Plan9 share needs an existing folder).
 UtilityVmPlan plan_utility_vm(const Policy& policy, const GuestImage& image,
                               const std::vector<std::string>& existing_protected_paths, const UtilityVmHost& host);

@@ -25,9 +25,11 @@ TEST_CASE("vm guest channel: Hyper-V's command line names the vsock port") {
 TEST_CASE("vm guest channel: the agent reads the Hyper-V document's command line as the port the host listens on") {
   Policy policy;
   policy.workspace = "C:\\Users\\me\\proj";
-  const windows::GuestImage image{*windows::WindowsPath::parse("C:\\vm\\vmlinuz"),
-                                  *windows::WindowsPath::parse("C:\\vm\\initramfs.img")};
-  const auto plan = windows::plan_utility_vm(policy, image, {}, {.processors = 2, .user_sid = "S-1-5-21-1"});
+  const windows::GuestImage image{*windows::WindowsPath::parse("C:\\vm\\vmlinux"),
+                                  *windows::WindowsPath::parse("C:\\vm\\initramfs.cpio"),
+                                  *windows::WindowsPath::parse("C:\\vm\\system.vhd")};
+  const auto plan = windows::plan_utility_vm(
+      policy, image, {}, {.processors = 2, .user_sid = "S-1-5-21-1", .console_pipe = "\\\\.\\pipe\\console"});
   const auto line = plan.document["VirtualMachine"]["Chipset"]["LinuxKernelDirect"]["KernelCmdLine"].get<std::string>();
   CHECK(guest_channel_from_command_line(line) ==
         GuestChannelOption{.kind = Kind::vsock, .vsock_port = windows::kAgentVsockPort});

@@ -12,8 +12,9 @@ using namespace airlock::sandbox::windows;
 namespace {
 
 GuestImage image() {
-  return {*WindowsPath::parse("C:\\Program Files\\Airlock\\vm\\vmlinuz"),
-          *WindowsPath::parse("C:\\Program Files\\Airlock\\vm\\initramfs.img")};
+  return {*WindowsPath::parse("C:\\Program Files\\Airlock\\vm\\vmlinux"),
+          *WindowsPath::parse("C:\\Program Files\\Airlock\\vm\\initramfs.cpio"),
+          *WindowsPath::parse("C:\\Program Files\\Airlock\\vm\\system.vhd")};
 }
 
 Policy policy(WorkspaceMode mode) {
@@ -24,7 +25,8 @@ Policy policy(WorkspaceMode mode) {
   return p;
 }
 
-const UtilityVmHost kHost{.processors = 8, .user_sid = "S-1-5-21-1-2-3-1001"};
+const UtilityVmHost kHost{
+    .processors = 8, .user_sid = "S-1-5-21-1-2-3-1001", .console_pipe = "\\\\.\\pipe\\airlock-console-7"};
 
 }  // namespace
 
@@ -35,8 +37,8 @@ TEST_CASE("windows hcs document: a read-only workspace, direct kernel boot, no n
   CHECK(doc["ShouldTerminateOnLastHandleClosed"] == true);
   const auto& vm = doc["VirtualMachine"];
   const auto& boot = vm["Chipset"]["LinuxKernelDirect"];
-  CHECK(boot["KernelFilePath"] == "C:\\Program Files\\Airlock\\vm\\vmlinuz");
-  CHECK(boot["InitRdPath"] == "C:\\Program Files\\Airlock\\vm\\initramfs.img");
+  CHECK(boot["KernelFilePath"] == "C:\\Program Files\\Airlock\\vm\\vmlinux");
+  CHECK(boot["InitRdPath"] == "C:\\Program Files\\Airlock\\vm\\initramfs.cpio");
   CHECK(boot["KernelCmdLine"].get<std::string>().find("airlock.agent=vsock:46000") != std::string::npos);
   CHECK(boot["KernelCmdLine"].get<std::string>().find("nr_cpus=4") != std::string::npos);
   CHECK_FALSE(vm["Devices"].contains("NetworkAdapters"));
@@ -59,7 +61,8 @@ TEST_CASE("windows hcs document: memory and processors are bounded by the policy
 
   Policy tiny = policy(WorkspaceMode::readonly);
   tiny.limits.memory_bytes = (1 << 20) + 1;
-  const auto small = plan_utility_vm(tiny, image(), {}, {.processors = 1, .user_sid = "S-1-5-18"});
+  const auto small =
+      plan_utility_vm(tiny, image(), {}, {.processors = 1, .user_sid = "S-1-5-18", .console_pipe = kHost.console_pipe});
   CHECK(small.document["VirtualMachine"]["ComputeTopology"]["Memory"]["SizeInMB"] == 256);
   CHECK(small.document["VirtualMachine"]["ComputeTopology"]["Processor"]["Count"] == 1);
 
@@ -102,4 +105,47 @@ TEST_CASE("windows hcs document: what a utility VM cannot provide is refused, ne
                        doctest::Contains("not an absolute Windows path"), SandboxUnavailable);
   CHECK_THROWS_AS(plan_utility_vm(policy(WorkspaceMode::readwrite), image(), {"../outside"}, kHost),
                   std::invalid_argument);
+}
+
+TEST_CASE("windows hcs document: the guest's system disk is attached read-only over SCSI") {
+  const UtilityVmPlan plan = plan_utility_vm(policy(WorkspaceMode::readwrite), image(), {}, kHost);
+  const auto& devices = plan.document["VirtualMachine"]["Devices"];
+  REQUIRE(devices["Scsi"].size() == 1);
+  const auto& attachments = devices["Scsi"]["0"]["Attachments"];
+  REQUIRE(attachments.size() == 1);
+  CHECK(attachments["0"] == nlohmann::json{{"Type", "VirtualDisk"},
+                                           {"Path", "C:\\Program Files\\Airlock\\vm\\system.vhd"},
+                                           {"ReadOnly", true}});
+
+  GuestImage without_disk = image();
+  without_disk.system_disk.reset();
+  CHECK_FALSE(plan_utility_vm(policy(WorkspaceMode::readonly), without_disk, {}, kHost)
+                  .document["VirtualMachine"]["Devices"]
+                  .contains("Scsi"));
+}
+
+TEST_CASE("windows hcs document: the guest's kernel console is COM1 on the run's named pipe") {
+  const auto plan = plan_utility_vm(policy(WorkspaceMode::readonly), image(), {}, kHost);
+  CHECK(plan.document["VirtualMachine"]["Devices"]["ComPorts"] ==
+        nlohmann::json{{"0", {{"NamedPipe", "\\\\.\\pipe\\airlock-console-7"}}}});
+  const std::string line = plan.document["VirtualMachine"]["Chipset"]["LinuxKernelDirect"]["KernelCmdLine"];
+  // One 8250 UART registered (none would leave ttyS0 without a device), the console on it, and a quiet boot.
+  for (const char* option : {"console=ttyS0,115200", "8250_core.nr_uarts=1", "8250_core.skip_txen_test=1", "quiet",
+                             "panic=-1"}) {
+    CAPTURE(option);
+    CHECK((" " + line + " ").find(std::string(" ") + option + " ") != std::string::npos);
+  }
+  CHECK(line.find("nr_uarts=0") == std::string::npos);
+
+  UtilityVmHost no_pipe = kHost;
+  no_pipe.console_pipe = "";
+  const auto silent = plan_utility_vm(policy(WorkspaceMode::readonly), image(), {}, no_pipe);
+  CHECK_FALSE(silent.document["VirtualMachine"]["Devices"].contains("ComPorts"));
+  const std::string silent_line = silent.document["VirtualMachine"]["Chipset"]["LinuxKernelDirect"]["KernelCmdLine"];
+  CHECK(silent_line.find("8250_core.nr_uarts=0") != std::string::npos);
+  CHECK(silent_line.find("console=") == std::string::npos);
+
+  UtilityVmHost file_not_pipe = kHost;
+  file_not_pipe.console_pipe = "C:\\console.log";
+  CHECK_THROWS_AS(plan_utility_vm(policy(WorkspaceMode::readonly), image(), {}, file_not_pipe), std::invalid_argument);
 }

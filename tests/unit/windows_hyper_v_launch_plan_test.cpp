@@ -110,6 +110,17 @@ TEST_CASE("windows hyper-v launch plan: the workspace share is the workspace fol
                                              .content = "print(1)\n", .mode = 0644});
 }
 
+TEST_CASE("windows hyper-v launch plan: the agent is told the label of the system disk the VM has attached") {
+  const LaunchSpec run = spec(WorkspaceMode::readonly);
+  GuestImage with_disk = image();
+  with_disk.system_disk = WindowsPath::parse("C:\\airlock\\vm\\system.vhd");
+  const UtilityVmPlan plan = plan_utility_vm(run.policy, with_disk, {}, kHost);
+  REQUIRE(plan.document["VirtualMachine"]["Devices"].contains("Scsi"));
+  CHECK(plan_hyper_v_launch(run, plan, system_clock::now()).system_disk_label == "airlock-system");
+  CHECK(plan_hyper_v_launch(run, plan_utility_vm(run.policy, image(), {}, kHost), system_clock::now())
+            .system_disk_label.empty());
+}
+
 TEST_CASE("windows hyper-v launch plan: a plan without its workspace share first is refused") {
   const LaunchSpec run = spec(WorkspaceMode::readwrite);
   UtilityVmPlan plan = plan_utility_vm(run.policy, image(), {".git"}, kHost);
