@@ -101,6 +101,10 @@ ExitStatus run(AgentPort& port, const GuestChannelOption& channel) {
   if (!request) throw GuestError("guest agent: the launch request is malformed");
   set_clock(request->realtime_ns);
   const RunCgroup cgroup = RunCgroup::create(request->limits);
+  // The system disk's drivers only for a run that names the disk (they lengthen a boot); the folder goes while the
+  // root is still writable.
+  if (!request->system_disk_label.empty()) load_kernel_modules(kModulesFolder, ModuleSet::system_disk);
+  drop_kernel_modules(kModulesFolder);
   hide_kernel_views();
   const GuestRoot root = build_guest_root(*request, channel);
   ExitStatus status = run_program(port, *request, cgroup);
@@ -114,7 +118,7 @@ int agent_main() {
   ExitStatus status;
   try {
     mount_kernel_views();
-    load_kernel_modules(kModulesFolder);
+    load_kernel_modules(kModulesFolder, ModuleSet::boot);
     // The host's KVM probe only needs to know the guest got this far.
     if (std::getenv("airlock_probe") != nullptr) power_off();
     // The shares travel the same way as the agent's channel: virtio under QEMU, vsock under Hyper-V.

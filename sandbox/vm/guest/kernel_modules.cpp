@@ -33,8 +33,8 @@ GuestHypervisor running_hypervisor() {
 
 }  // namespace
 
-void load_kernel_modules(const std::string& folder) {
-  const std::string list = folder + "/" + module_order_file(running_hypervisor());
+void load_kernel_modules(const std::string& folder, ModuleSet set) {
+  const std::string list = folder + "/" + module_order_file(running_hypervisor(), set);
   std::ifstream order(list);
   if (!order) fail_call("open", "reading the module list " + list);
   std::string name;
@@ -46,6 +46,9 @@ void load_kernel_modules(const std::string& folder) {
     if (::syscall(SYS_finit_module, module.get(), "", 0) != 0 && errno != EEXIST)
       fail_call("finit_module", "loading kernel module " + path);
   }
+}
+
+void drop_kernel_modules(const std::string& folder) {
   std::error_code ignored;
   std::filesystem::remove_all(folder, ignored);
 }
