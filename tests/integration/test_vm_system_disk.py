@@ -96,6 +96,20 @@ class VmSystemDiskWithoutBoot(unittest.TestCase):
         system = next(p for p in report["protections"] if p["isolation"] == "vm" and p["name"] == "guest system")
         self.assertIn(system_disk(), system["detail"])
 
+    def test_the_hyper_v_form_is_a_fixed_vhd_of_the_same_disk(self):
+        subprocess.run([MAKE_GUEST_SYSTEM, "--vhd", os.path.dirname(system_disk())], check=True, timeout=600)
+        vhd = os.path.join(os.path.dirname(system_disk()), "system.vhd")
+        with open(system_disk(), "rb") as raw, open(vhd, "rb") as fixed:
+            # A fixed VHD is the disk's bytes followed by a 512-byte footer ("conectix", big-endian fields).
+            while chunk := raw.read(1 << 20):
+                self.assertEqual(fixed.read(len(chunk)), chunk)
+            rest = fixed.read()
+        footer = rest[-512:]
+        self.assertEqual(footer[:8], b"conectix")
+        self.assertEqual(int.from_bytes(footer[60:64], "big"), 2, "disk type 2 is a fixed disk")
+        self.assertGreaterEqual(int.from_bytes(footer[48:56], "big"), os.path.getsize(system_disk()))
+        self.assertEqual(rest[:-512].strip(b"\0"), b"", "only zeros pad the disk up to the VHD's geometry")
+
     def test_an_unreadable_disk_is_refused_with_the_fix(self):
         server = Server(env=vm_env(AIRLOCK_VM_SYSTEM_DISK="/nonexistent-airlock/system.ext4"))
         try:
