@@ -248,16 +248,26 @@ class AgentStreamRelay::Loop {
   std::function<void()> on_finished_;
 };
 
-AgentStreamRelay::AgentStreamRelay(AgentChannel channel, std::string launch_payload, std::function<void()> stop_vm)
-    : done_(make_manual_event()) {
+RelayPipes RelayPipes::make() {
   ChildPipe in = make_child_pipe(PipeDirection::to_child, ChildEnd::this_process);
   ChildPipe out = make_child_pipe(PipeDirection::from_child, ChildEnd::this_process);
   ChildPipe err = make_child_pipe(PipeDirection::from_child, ChildEnd::this_process);
-  loop_ = std::make_unique<Loop>(std::move(channel), launch_payload, std::move(stop_vm), in.child.release(),
-                                 out.child.release(), err.child.release());
-  stdin_server_ = std::move(in.server);
-  stdout_server_ = std::move(out.server);
-  stderr_server_ = std::move(err.server);
+  return {.stdin_server = std::move(in.server), .stdout_server = std::move(out.server),
+          .stderr_server = std::move(err.server), .stdin_relay = std::move(in.child),
+          .stdout_relay = std::move(out.child), .stderr_relay = std::move(err.child)};
+}
+
+AgentStreamRelay::AgentStreamRelay(AgentChannel channel, std::string launch_payload, std::function<void()> stop_vm)
+    : AgentStreamRelay(std::move(channel), std::move(launch_payload), std::move(stop_vm), RelayPipes::make()) {}
+
+AgentStreamRelay::AgentStreamRelay(AgentChannel channel, std::string launch_payload, std::function<void()> stop_vm,
+                                   RelayPipes pipes)
+    : stdin_server_(std::move(pipes.stdin_server)),
+      stdout_server_(std::move(pipes.stdout_server)),
+      stderr_server_(std::move(pipes.stderr_server)),
+      done_(make_manual_event()) {
+  loop_ = std::make_unique<Loop>(std::move(channel), launch_payload, std::move(stop_vm), pipes.stdin_relay.release(),
+                                 pipes.stdout_relay.release(), pipes.stderr_relay.release());
   thread_ = std::thread([this] {
     loop_->run([this] {
       outcome_ = loop_->take_outcome();

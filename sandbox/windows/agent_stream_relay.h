@@ -32,17 +32,28 @@ struct AgentSocket {
 // A connected stream to the agent, opened for overlapped I/O: a named pipe or a socket.
 using AgentChannel = std::variant<UniqueHandle, AgentSocket>;
 
+// The program's stdio between the server and the relay. Made apart from the relay where the server needs its ends
+// before the agent has connected (a Hyper-V run's start returns while its VM boots).
+struct RelayPipes {
+  // Throws WindowsError when a pipe cannot be made.
+  static RelayPipes make();
+  UniqueHandle stdin_server, stdout_server, stderr_server;  // the server's ends
+  UniqueHandle stdin_relay, stdout_relay, stderr_relay;     // the relay's, overlapped
+};
+
 class AgentStreamRelay {
  public:
   // stop_vm runs on the relay's thread once the agent has reported or broken the protocol, and when a stop's grace
   // is over. Throws WindowsError when a pipe cannot be made.
   AgentStreamRelay(AgentChannel channel, std::string launch_payload, std::function<void()> stop_vm);
+  // The same over pipes made before; take_stdin() and the others give the server's ends still in pipes.
+  AgentStreamRelay(AgentChannel channel, std::string launch_payload, std::function<void()> stop_vm, RelayPipes pipes);
   // Closes everything at once and joins the thread.
   ~AgentStreamRelay();
   AgentStreamRelay(const AgentStreamRelay&) = delete;
   AgentStreamRelay& operator=(const AgentStreamRelay&) = delete;
 
-  // The server's ends of the program's stdio: overlapped pipe handles, taken once.
+  // The server's ends of the program's stdio: pipe handles, taken once.
   UniqueHandle take_stdin() { return std::move(stdin_server_); }
   UniqueHandle take_stdout() { return std::move(stdout_server_); }
   UniqueHandle take_stderr() { return std::move(stderr_server_); }

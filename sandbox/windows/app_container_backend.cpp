@@ -3,6 +3,7 @@
 #include "sandbox/windows/app_container_profile.h"
 #include "sandbox/windows/app_container_run.h"
 #include "sandbox/windows/job_object.h"
+#include "sandbox/windows/pseudo_console.h"
 #include "sandbox/windows/windows_backends.h"
 #include "sandbox/windows/windows_error.h"
 
@@ -30,6 +31,7 @@ class AppContainerBackend final : public Backend {
   std::vector<ProtectionReport> probe() const override {
     const auto app_container = AppContainerProfile::unavailable_reason();
     const auto job = job_object_refused();
+    const auto pseudo_console = PseudoConsole::unavailable_reason();
     return {
         {.name = "AppContainer",
          .active = !app_container,
@@ -38,6 +40,11 @@ class AppContainerBackend final : public Backend {
          .active = !job,
          .detail = job ? "a job with the run's limits was refused: " + *job
                        : "the run's process tree, its memory, CPU time, CPU rate and process count; killed as one"},
+        // Only interactive runs need it; the others run without it.
+        {.name = "pseudoconsole (ConPTY)",
+         .active = !pseudo_console,
+         .detail = pseudo_console.value_or(
+             "interactive runs get a console of their own (CreatePseudoConsole, found in kernel32.dll at run time)")},
     };
   }
 

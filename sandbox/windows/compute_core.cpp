@@ -28,6 +28,7 @@ ComputeCore ComputeCore::load() {
   bind(api.library_, api.close_compute_system, "HcsCloseComputeSystem");
   bind(api.library_, api.get_compute_system_properties, "HcsGetComputeSystemProperties");
   bind(api.library_, api.grant_vm_access, "HcsGrantVmAccess");
+  bind(api.library_, api.revoke_vm_access, "HcsRevokeVmAccess");
   return api;
 }
 

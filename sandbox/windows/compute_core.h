@@ -26,6 +26,7 @@ class ComputeCore {
   decltype(&::HcsCloseComputeSystem) close_compute_system = nullptr;
   decltype(&::HcsGetComputeSystemProperties) get_compute_system_properties = nullptr;
   decltype(&::HcsGrantVmAccess) grant_vm_access = nullptr;
+  decltype(&::HcsRevokeVmAccess) revoke_vm_access = nullptr;
 
  private:
   explicit ComputeCore(SystemLibrary library) : library_(std::move(library)) {}

@@ -8,6 +8,7 @@
 
 #include <computecore.h>
 
+#include <atomic>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -20,9 +21,10 @@ namespace airlock::sandbox::windows {
 
 class ComputeSystem {
  public:
-  // HcsCreateComputeSystem with the document; throws as run_hcs_operation does. api must outlive the system.
+  // HcsCreateComputeSystem with the document; throws as run_hcs_operation does. api must outlive the system, and
+  // cancellation (optional) too: it cancels the create, runtime_id() and start(), never terminate().
   static ComputeSystem create(const ComputeCore& api, const std::string& id, const nlohmann::json& document,
-                              const HcsTimeouts& timeouts);
+                              const HcsTimeouts& timeouts, HcsCancellation* cancellation = nullptr);
   ComputeSystem(ComputeSystem&& other) noexcept;
   ComputeSystem& operator=(ComputeSystem&&) = delete;
   ComputeSystem(const ComputeSystem&) = delete;
@@ -36,18 +38,22 @@ class ComputeSystem {
   // to. Throws as run_hcs_operation does, and SandboxUnavailable when HCS answers without a valid id.
   GuidFields runtime_id();
   void start();
-  // Ends the VM at once (cancel, timeout, the run's end). Idempotent; throws as run_hcs_operation does.
+  // Ends the VM at once (cancel, timeout, the run's end). Idempotent; throws as run_hcs_operation does. May run on
+  // another thread while start() waits (a kill during boot): HCS then fails the start.
   void terminate();
 
  private:
-  ComputeSystem(const ComputeCore& api, const HcsTimeouts& timeouts) : api_(&api), timeouts_(timeouts) {}
-  std::string run(std::string_view call_name, DWORD timeout_ms, const std::function<HRESULT(HCS_OPERATION)>& call);
+  ComputeSystem(const ComputeCore& api, const HcsTimeouts& timeouts, HcsCancellation* cancellation)
+      : api_(&api), timeouts_(timeouts), cancellation_(cancellation) {}
+  std::string run(std::string_view call_name, DWORD timeout_ms, const std::function<HRESULT(HCS_OPERATION)>& call,
+                  HcsCancellation* cancellation);
 
   const ComputeCore* api_;
   HcsTimeouts timeouts_;
+  HcsCancellation* cancellation_;
   HCS_SYSTEM handle_ = nullptr;
-  bool running_ = false;
-  bool abandoned_ = false;
+  std::atomic<bool> running_{false};
+  std::atomic<bool> abandoned_{false};
 };
 
 }  // namespace airlock::sandbox::windows

@@ -50,18 +50,51 @@ std::string take_document(PWSTR document) {
 
 std::string seconds(DWORD ms) { return std::to_string(ms / 1000) + "." + std::to_string(ms % 1000 / 100) + " s"; }
 
+std::string cancelled_message(std::string_view call_name) {
+  return "Hyper-V isolation stopped: the run was cancelled during " + std::string(call_name);
+}
+
 }  // namespace
 
-std::string run_hcs_operation(const ComputeCore& api, std::string_view call_name, DWORD timeout_ms,
-                              DWORD cancel_grace_ms, const std::function<HRESULT(HCS_OPERATION)>& call) {
-  OperationHandle operation(api);
-  const HRESULT started = call(operation.get());
-  // A call that fails at once never started its operation: HCS holds nothing of it.
-  if (FAILED(started) && static_cast<std::uint32_t>(started) != hcs_result::operation_pending)
-    throw SandboxUnavailable(hcs_failure_message(call_name, static_cast<std::uint32_t>(started), {}));
+void HcsCancellation::cancel() {
+  const std::lock_guard guard(lock_);
+  cancelled_ = true;
+  if (pending_) api_->cancel_operation(pending_);
+}
 
+bool HcsCancellation::cancelled() const {
+  const std::lock_guard guard(lock_);
+  return cancelled_;
+}
+
+std::string run_hcs_operation(const ComputeCore& api, std::string_view call_name, DWORD timeout_ms,
+                              DWORD cancel_grace_ms, const std::function<HRESULT(HCS_OPERATION)>& call,
+                              HcsCancellation* cancellation) {
+  OperationHandle operation(api);
+  {
+    // The call only starts the operation, so holding the lock across it is short; it makes "cancelled before the
+    // call" and "the call's operation cancelled" the only two orders.
+    std::unique_lock guard = cancellation ? std::unique_lock(cancellation->lock_) : std::unique_lock<std::mutex>();
+    if (cancellation && cancellation->cancelled_) throw HcsCancelled(cancelled_message(call_name));
+    const HRESULT started = call(operation.get());
+    // A call that fails at once never started its operation: HCS holds nothing of it.
+    if (FAILED(started) && static_cast<std::uint32_t>(started) != hcs_result::operation_pending)
+      throw SandboxUnavailable(hcs_failure_message(call_name, static_cast<std::uint32_t>(started), {}));
+    if (cancellation) {
+      cancellation->api_ = &api;
+      cancellation->pending_ = operation.get();
+    }
+  }
   PWSTR document = nullptr;
   HRESULT result = api.wait_for_operation_result(operation.get(), timeout_ms, &document);
+  if (cancellation) {
+    const std::lock_guard guard(cancellation->lock_);
+    cancellation->pending_ = nullptr;
+    if (cancellation->cancelled_ && static_cast<std::uint32_t>(result) != hcs_result::operation_timeout) {
+      take_document(document);
+      throw HcsCancelled(cancelled_message(call_name));
+    }
+  }
   if (static_cast<std::uint32_t>(result) != hcs_result::operation_timeout) {
     const std::string text = take_document(document);
     if (FAILED(result)) throw SandboxUnavailable(hcs_failure_message(call_name, static_cast<std::uint32_t>(result), text));

@@ -13,6 +13,7 @@
 #include <computecore.h>
 
 #include <functional>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -38,10 +39,36 @@ class HcsOperationTimeout : public SandboxUnavailable {
   bool abandoned_;
 };
 
+// Lets another thread cancel the operation a call is waiting for (a run killed while its VM is created or starts).
+// Once cancelled, every later call that honours it is refused before it reaches HCS, so a kill that came between
+// two calls is never overtaken by the second. The operation's handle is still closed only once it has finished.
+class HcsCancellation {
+ public:
+  // Any thread: HcsCancelOperation on the operation being waited for, if any, and refuses the calls to come.
+  void cancel();
+  bool cancelled() const;
+
+ private:
+  friend std::string run_hcs_operation(const ComputeCore&, std::string_view, DWORD, DWORD,
+                                       const std::function<HRESULT(HCS_OPERATION)>&, HcsCancellation*);
+  mutable std::mutex lock_;
+  const ComputeCore* api_ = nullptr;
+  HCS_OPERATION pending_ = nullptr;
+  bool cancelled_ = false;
+};
+
+// A call refused or ended because its HcsCancellation was cancelled.
+class HcsCancelled : public SandboxUnavailable {
+ public:
+  using SandboxUnavailable::SandboxUnavailable;
+};
+
 // Makes one operation, passes it to call (which starts the HCS call and returns its HRESULT), and waits up to
 // timeout_ms for the result. Returns the result document. Throws SandboxUnavailable with the cause and the fix when
-// the call or the operation fails, HcsOperationTimeout when it did not finish in time.
+// the call or the operation fails, HcsOperationTimeout when it did not finish in time, HcsCancelled when
+// cancellation (optional) was or is cancelled.
 std::string run_hcs_operation(const ComputeCore& api, std::string_view call_name, DWORD timeout_ms,
-                              DWORD cancel_grace_ms, const std::function<HRESULT(HCS_OPERATION)>& call);
+                              DWORD cancel_grace_ms, const std::function<HRESULT(HCS_OPERATION)>& call,
+                              HcsCancellation* cancellation = nullptr);
 
 }  // namespace airlock::sandbox::windows

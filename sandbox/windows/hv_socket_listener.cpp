@@ -41,7 +41,7 @@ void start_winsock() {
 
 }  // namespace
 
-HvSocketListener HvSocketListener::listen(const GuidFields& vm_id, std::uint32_t vsock_port) {
+std::unique_ptr<HvSocketListener> HvSocketListener::listen(const GuidFields& vm_id, std::uint32_t vsock_port) {
   start_winsock();
   UniqueSocket socket(::WSASocketW(kAfHyperV, SOCK_STREAM, HV_PROTOCOL_RAW, nullptr, 0,
                                    WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT));
@@ -54,23 +54,30 @@ HvSocketListener HvSocketListener::listen(const GuidFields& vm_id, std::uint32_t
     unavailable("binding the guest agent's HvSocket service (vsock port " + std::to_string(vsock_port) + ")",
                 ::WSAGetLastError());
   if (::listen(socket.get(), 1) != 0) unavailable("listening for the guest agent", ::WSAGetLastError());
-  return HvSocketListener(std::move(socket));
+  UniqueHandle accept_ready(::WSACreateEvent());
+  if (!accept_ready) unavailable("making the event the agent's connection signals", ::WSAGetLastError());
+  if (::WSAEventSelect(socket.get(), accept_ready.get(), FD_ACCEPT) != 0)
+    unavailable("waiting for the guest agent's connection", ::WSAGetLastError());
+  return std::unique_ptr<HvSocketListener>(new HvSocketListener(std::move(socket), std::move(accept_ready)));
 }
 
-AgentSocket HvSocketListener::accept(DWORD timeout_ms) {
-  fd_set readable;
-  FD_ZERO(&readable);
-  FD_SET(socket_.get(), &readable);
-  timeval timeout{static_cast<long>(timeout_ms / 1000), static_cast<long>((timeout_ms % 1000) * 1000)};
-  const int ready = ::select(0, &readable, nullptr, nullptr, &timeout);
-  if (ready < 0) unavailable("waiting for the guest agent's connection", ::WSAGetLastError());
-  if (ready == 0)
+std::optional<AgentChannel> HvSocketListener::accept(DWORD timeout_ms, const std::vector<HANDLE>& aborts) {
+  std::vector<HANDLE> waits{accept_ready_.get()};
+  waits.insert(waits.end(), aborts.begin(), aborts.end());
+  const DWORD woken = ::WaitForMultipleObjects(static_cast<DWORD>(waits.size()), waits.data(), FALSE, timeout_ms);
+  if (woken == WAIT_TIMEOUT)
     throw SandboxUnavailable("the utility VM's guest agent did not connect within " + std::to_string(timeout_ms / 1000) +
                              " s: the guest did not boot, or its image lacks the Hyper-V socket drivers "
                              "(hv_vmbus, hv_sock). Fix: install the guest image built for Hyper-V beside airlock.exe");
+  if (woken == WAIT_FAILED) unavailable("waiting for the guest agent's connection", static_cast<int>(::GetLastError()));
+  if (woken != WAIT_OBJECT_0) return std::nullopt;
   UniqueSocket connection(::accept(socket_.get(), nullptr, nullptr));
   if (!connection) unavailable("accepting the guest agent's connection", ::WSAGetLastError());
-  return {.socket = std::move(connection), .family = kAfHyperV, .protocol = HV_PROTOCOL_RAW};
+  // The accepted socket inherits the listener's event selection and non-blocking mode; the relay wants neither.
+  u_long blocking = 0;
+  if (::WSAEventSelect(connection.get(), nullptr, 0) != 0 || ::ioctlsocket(connection.get(), FIONBIO, &blocking) != 0)
+    unavailable("preparing the guest agent's connection", ::WSAGetLastError());
+  return AgentSocket{.socket = std::move(connection), .family = kAfHyperV, .protocol = HV_PROTOCOL_RAW};
 }
 
 }  // namespace airlock::sandbox::windows

@@ -35,14 +35,17 @@ std::variant<GuestImage, std::string> find_hyper_v_image() {
   const std::string folder = image_folder();
   const auto parsed = WindowsPath::parse(folder);
   if (!parsed) return "the VM image folder \"" + folder + "\" is not an absolute Windows path. Fix: set AIRLOCK_VM_IMAGE_DIR to one";
-  GuestImage image{parsed->child(kGuestKernelFile), parsed->child(kGuestInitramfsFile)};
-  for (const WindowsPath* file : {&image.kernel, &image.initramfs})
+  GuestImage image{parsed->child(kGuestKernelFile), parsed->child(kGuestInitramfsFile),
+                   parsed->child(kGuestSystemDiskFile)};
+  for (const WindowsPath* file : {&image.kernel, &image.initramfs, &*image.system_disk})
     if (!is_file(*file))
       return "no guest image for Hyper-V isolation: " + file->str() +
-             " is missing (this build ships none for Windows). Fix: put a Linux kernel with Hyper-V's socket drivers "
-             "(hv_vmbus, hv_sock) as " + std::string(kGuestKernelFile) + " and Airlock's initramfs as " +
-             kGuestInitramfsFile + " in " + folder +
-             " (or set AIRLOCK_VM_IMAGE_DIR), or use isolation \"process\", or run airlock on Linux or in WSL 2";
+             " is missing (this build ships none for Windows). Fix: put a Linux kernel with Hyper-V's socket and "
+             "storage drivers (hv_vmbus, hv_sock, hv_storvsc) as " + std::string(kGuestKernelFile) +
+             ", Airlock's initramfs as " + kGuestInitramfsFile + " and the guest's system disk as " +
+             kGuestSystemDiskFile + " in " + folder +
+             " (scripts/package-windows builds that folder from a Linux build), or set AIRLOCK_VM_IMAGE_DIR to a "
+             "folder holding them; or use isolation \"process\", or run airlock on Linux or in WSL 2";
   return image;
 }
 

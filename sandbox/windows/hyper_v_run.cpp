@@ -4,10 +4,12 @@
 
 #include <chrono>
 
+#include <spdlog/spdlog.h>
+
 #include "sandbox/vm/agent_protocol.h"
 #include "sandbox/windows/existing_protected_paths.h"
+#include "sandbox/windows/hcs_errors.h"
 #include "sandbox/windows/hyper_v_launch_plan.h"
-#include "sandbox/windows/hv_socket_listener.h"
 #include "sandbox/windows/utf16.h"
 #include "sandbox/windows/windows_error.h"
 
@@ -18,6 +20,24 @@ constexpr int kLinuxSigkill = 9;  // the guest's signal numbers are Linux's
 
 ExitStatus setup_failed(std::string message) {
   return ExitStatus{.kind = ExitStatus::Kind::setup_failed, .message = std::move(message)};
+}
+
+UniqueHandle make_manual_event(const char* what) {
+  UniqueHandle event(::CreateEventW(nullptr, TRUE, FALSE, nullptr));
+  if (!event) throw_last_error(what);
+  return event;
+}
+
+// The VM's worker runs under an account of the VM's own, which a file in the user's folders does not let in:
+// HcsGrantVmAccess adds that account to the file's ACL (and HcsRevokeVmAccess takes it away), as hcsshim does for
+// the disks it attaches.
+void grant_vm_access(const ComputeCore& api, const std::string& vm_name, const WindowsPath& file) {
+  const HRESULT result = api.grant_vm_access(to_utf16(vm_name).c_str(), to_utf16(file.str()).c_str());
+  if (FAILED(result))
+    throw SandboxUnavailable(hcs_failure_message("HcsGrantVmAccess", static_cast<std::uint32_t>(result), {}) +
+                             " The utility VM must read its system disk " + file.str() +
+                             "; letting every VM read the guest image's folder once also does (icacls \"<folder>\" "
+                             "/grant *S-1-5-83-0:(OI)(CI)R, S-1-5-83-0 being NT VIRTUAL MACHINE\\Virtual Machines).");
 }
 
 // The server's user, in SDDL form: only it may bind the agent's HvSocket service.
@@ -49,25 +69,101 @@ std::unique_ptr<HyperVRun> HyperVRun::start(ComputeCore api, const LaunchSpec& s
   if (!workspace)
     throw SandboxUnavailable("the workspace \"" + spec.policy.workspace.string() +
                              "\" is not an absolute Windows path (C:\\... or \\\\server\\share\\...)");
-  const UtilityVmPlan plan =
-      plan_utility_vm(spec.policy, settings.image, existing_protected_paths(spec.policy, *workspace),
-                      {.processors = settings.host_processors, .user_sid = current_user_sid()});
-  std::unique_ptr<HyperVRun> run(new HyperVRun(std::move(api)));
-  run->system_.emplace(ComputeSystem::create(*run->api_, vm_name(), plan.document, settings.timeouts));
-  // The listener exists before the VM starts, so the agent's first connection finds it.
-  HvSocketListener listener = HvSocketListener::listen(run->system_->runtime_id(), kAgentVsockPort);
-  run->system_->start();
-  AgentSocket agent = listener.accept(settings.agent_connect_ms);
-  HyperVRun* self = run.get();
-  run->relay_ = std::make_unique<AgentStreamRelay>(
-      std::move(agent), vm::encode_launch(plan_hyper_v_launch(spec, plan, std::chrono::system_clock::now())),
-      [self] { self->stop_vm(); });
+  std::unique_ptr<HyperVRun> run(new HyperVRun(std::move(api), settings));
+  run->plan_ = plan_utility_vm(spec.policy, settings.image, existing_protected_paths(spec.policy, *workspace),
+                               {.processors = settings.host_processors,
+                                .user_sid = current_user_sid(),
+                                .console_pipe = GuestConsole::unique_pipe_name()});
+  run->spec_ = spec;
+  run->thread_ = std::thread([self = run.get()] { self->run(); });
   return run;
 }
 
+HyperVRun::HyperVRun(ComputeCore api, const HyperVSettings& settings)
+    : api_(std::make_unique<const ComputeCore>(std::move(api))),
+      settings_(settings),
+      vm_name_(vm_name()),
+      relay_pipes_(RelayPipes::make()),
+      ended_(make_manual_event("CreateEventW(Hyper-V run ended)")),
+      abort_boot_(make_manual_event("CreateEventW(Hyper-V boot abort)")),
+      shutdown_(make_manual_event("CreateEventW(Hyper-V run shutdown)")) {
+  stdin_server_ = std::move(relay_pipes_.stdin_server);
+  stdout_server_ = std::move(relay_pipes_.stdout_server);
+  stderr_server_ = std::move(relay_pipes_.stderr_server);
+}
+
 HyperVRun::~HyperVRun() {
+  killed_ = true;  // a boot still under way is abandoned, not failed
+  ::SetEvent(shutdown_.get());
+  ::SetEvent(abort_boot_.get());
+  cancellation_.cancel();
+  if (thread_.joinable()) thread_.join();
   relay_.reset();
+  console_.reset();
   // ComputeSystem's end terminates a VM still running and closes its handle.
+  system_.reset();
+  if (system_disk_granted_)
+    api_->revoke_vm_access(to_utf16(vm_name_).c_str(), to_utf16(settings_.image.system_disk->str()).c_str());
+}
+
+void HyperVRun::run() {
+  try {
+    AgentChannel agent = boot();
+    // Planned now, not at start: the request carries the host's clock, which the guest takes as its own.
+    relay_ = std::make_unique<AgentStreamRelay>(
+        std::move(agent), vm::encode_launch(plan_hyper_v_launch(spec_, plan_, std::chrono::system_clock::now())),
+        [this] { stop_vm(); }, std::move(relay_pipes_));
+  } catch (const std::exception& error) {
+    // After a kill, what failed is the kill's doing; poll() reports the kill.
+    if (!killed_) {
+      boot_failure_ = boot_failure(error.what());
+      spdlog::warn("Hyper-V run {}: {}", vm_name_, boot_failure_);
+    }
+  }
+  boot_over_ = true;
+  if (!relay_) {
+    // The relay's ends of the program's pipes close here: the server reads the end of an output that never began.
+    relay_pipes_ = {};
+    stop_vm();
+    ::SetEvent(ended_.get());
+    return;
+  }
+  // A kill between the agent's connection and the relay's start found no relay to close.
+  if (killed_) relay_->close_agent();
+  const HANDLE waits[] = {relay_->done_event(), shutdown_.get()};
+  ::WaitForMultipleObjects(2, waits, FALSE, INFINITE);
+  ::SetEvent(ended_.get());
+}
+
+AgentChannel HyperVRun::boot() {
+  if (settings_.image.system_disk) {
+    grant_vm_access(*api_, vm_name_, *settings_.image.system_disk);
+    system_disk_granted_ = true;
+  }
+  ComputeSystem created = ComputeSystem::create(*api_, vm_name_, plan_.document, settings_.timeouts, &cancellation_);
+  {
+    const std::lock_guard guard(vm_lock_);
+    system_.emplace(std::move(created));
+  }
+  // The listener exists before the VM starts, so the agent's first connection finds it; so does the console's
+  // reader, which connects as soon as the VM serves it.
+  const std::unique_ptr<AgentListener> listener = settings_.listen_for_agent(system_->runtime_id());
+  console_.emplace(plan_.console_pipe);
+  system_->start();
+  std::optional<AgentChannel> agent =
+      listener->accept(settings_.agent_connect_ms, {abort_boot_.get(), console_->closed_event()});
+  if (agent) return std::move(*agent);
+  if (::WaitForSingleObject(abort_boot_.get(), 0) == WAIT_OBJECT_0)
+    throw SandboxUnavailable("the run ended while its utility VM booted");
+  throw SandboxUnavailable("the utility VM stopped before its guest agent connected (it panicked, or its init "
+                           "ended). Fix: see the guest's console below; the guest image may not match this host");
+}
+
+std::string HyperVRun::boot_failure(const std::string& cause) const {
+  if (!console_) return cause;
+  const std::string tail = console_->tail();
+  if (tail.empty()) return cause + ". The guest wrote nothing to its console.";
+  return cause + ". The guest's console ended with:\n" + tail;
 }
 
 void HyperVRun::stop_vm() {
@@ -83,12 +179,21 @@ void HyperVRun::stop_vm() {
 void HyperVRun::kill() {
   if (status_) return;
   killed_ = true;
+  // Stops the boot wherever it is: the operation HCS is working on, the VM itself, the wait for the agent.
+  ::SetEvent(abort_boot_.get());
+  cancellation_.cancel();
   stop_vm();
-  relay_->close_agent();
+  if (boot_over_ && relay_) relay_->close_agent();
 }
 
 std::optional<ExitStatus> HyperVRun::poll() {
   if (status_) return status_;
+  if (!boot_over_) return std::nullopt;
+  if (!relay_) {
+    status_ = killed_ ? ExitStatus{.kind = ExitStatus::Kind::signaled, .signal = kLinuxSigkill}
+                      : setup_failed(boot_failure_);
+    return status_;
+  }
   if (!relay_->done()) return std::nullopt;
   stop_vm();
   const vm::RelayOutcome& outcome = relay_->outcome();

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -57,13 +58,85 @@ class FakeComputeCore {
   Configuration* configuration_ = nullptr;
 };
 
+const GuestImage kImage{*WindowsPath::parse("C:\\airlock\\vmlinux"), *WindowsPath::parse("C:\\airlock\\initramfs"),
+                        *WindowsPath::parse("C:\\airlock\\system.vhd")};
+
 UtilityVmPlan test_plan() {
   Policy policy;
   policy.isolation = Isolation::vm;
   policy.workspace = "C:\\src\\app";
   policy.workspace_mode = WorkspaceMode::readwrite;
-  const GuestImage image{*WindowsPath::parse("C:\\airlock\\vmlinuz"), *WindowsPath::parse("C:\\airlock\\initramfs")};
-  return plan_utility_vm(policy, image, {".git"}, {.processors = 4, .user_sid = "S-1-5-21-1-2-3-1001"});
+  return plan_utility_vm(policy, kImage, {".git"},
+                         {.processors = 4, .user_sid = "S-1-5-21-1-2-3-1001", .console_pipe = "\\\\.\\pipe\\fake-console"});
+}
+
+// Under Wine there is no AF_HYPERV, so the Hyper-V runs below wait for their agent on a named pipe, which nothing
+// connects to here: the boot ends by the kill, the guest's end or the timeout. It runs on the run's thread, so it
+// throws where a test would assert: the run then fails with that message.
+class NamedPipeAgentListener final : public AgentListener {
+ public:
+  NamedPipeAgentListener() {
+    static std::atomic<unsigned> counter{0};
+    const std::wstring name = L"\\\\.\\pipe\\airlock-test-listener-" + std::to_wstring(::GetCurrentProcessId()) +
+                              L"-" + std::to_wstring(++counter);
+    pipe_ = UniqueHandle(::CreateNamedPipeW(name.c_str(), PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED,
+                                            PIPE_TYPE_BYTE | PIPE_WAIT, 1, 4096, 4096, 0, nullptr));
+    connected_ = UniqueHandle(::CreateEventW(nullptr, TRUE, FALSE, nullptr));
+    overlapped_.hEvent = connected_.get();
+    if (!pipe_ || !connected_ || ::ConnectNamedPipe(pipe_.get(), &overlapped_) || ::GetLastError() != ERROR_IO_PENDING)
+      throw std::runtime_error("the test's agent pipe could not listen");
+  }
+  ~NamedPipeAgentListener() override {
+    ::CancelIoEx(pipe_.get(), &overlapped_);
+    DWORD ignored = 0;
+    ::GetOverlappedResult(pipe_.get(), &overlapped_, &ignored, TRUE);
+  }
+
+  std::optional<AgentChannel> accept(DWORD timeout_ms, const std::vector<HANDLE>& aborts) override {
+    std::vector<HANDLE> waits{connected_.get()};
+    waits.insert(waits.end(), aborts.begin(), aborts.end());
+    const DWORD woken = ::WaitForMultipleObjects(static_cast<DWORD>(waits.size()), waits.data(), FALSE, timeout_ms);
+    if (woken == WAIT_TIMEOUT) throw SandboxUnavailable("the test's agent did not connect");
+    if (woken == WAIT_OBJECT_0) throw std::runtime_error("something connected to the test's agent pipe");
+    return std::nullopt;
+  }
+
+ private:
+  UniqueHandle pipe_;
+  UniqueHandle connected_;
+  OVERLAPPED overlapped_{};
+};
+
+// A Hyper-V run's settings with its agent awaited on a NamedPipeAgentListener.
+HyperVSettings waiting_on_a_pipe(const HcsTimeouts& timeouts, DWORD agent_connect_ms) {
+  return {.image = kImage,
+          .timeouts = timeouts,
+          .agent_connect_ms = agent_connect_ms,
+          .listen_for_agent = [](const GuidFields&) -> std::unique_ptr<AgentListener> {
+            return std::make_unique<NamedPipeAgentListener>();
+          }};
+}
+
+LaunchSpec test_spec() {
+  LaunchSpec spec;
+  spec.policy.isolation = Isolation::vm;
+  spec.policy.workspace = "C:\\src\\app";
+  spec.steps = {{"python3", "-u", "/airlock/snippet.py"}};
+  return spec;
+}
+
+// The run's end, waited for on the handle the server waits on.
+ExitStatus wait_for_end(HyperVRun& run) {
+  REQUIRE(::WaitForSingleObject(run.wait_fd(), 60'000) == WAIT_OBJECT_0);
+  const auto status = run.poll();
+  REQUIRE(status);
+  return *status;
+}
+
+std::size_t line_index(const std::vector<std::string>& journal, const std::string& line) {
+  const auto found = std::find(journal.begin(), journal.end(), line);
+  REQUIRE_MESSAGE(found != journal.end(), "no \"" << line << "\" in the fake's journal");
+  return static_cast<std::size_t>(found - journal.begin());
 }
 
 // Creates a system under scenario and starts it; the timeout start() ended with, once the system is dropped.
@@ -188,27 +261,87 @@ TEST_SUITE("hcs-fake") {
   }
 
   TEST_CASE("windows hcs fake: a Hyper-V run listens for its agent before the VM starts; without HvSocket the VM is "
-            "closed unstarted and the run is -32010") {
+            "closed unstarted and the run fails with the cause") {
     const FakeComputeCore fake;
     fake.scenario("");
-    LaunchSpec spec;
-    spec.policy.isolation = Isolation::vm;
-    spec.policy.workspace = "C:\\src\\app";
-    spec.steps = {{"python3", "-u", "/airlock/snippet.py"}};
-    const HyperVSettings settings{
-        .image = {*WindowsPath::parse("C:\\airlock\\vmlinuz"), *WindowsPath::parse("C:\\airlock\\initramfs")},
-        .timeouts = kTimeouts,
-        .agent_connect_ms = 1000};
-    // Wine has no AF_HYPERV: the listener, made right after the VM's runtime id is known, is refused.
-    CHECK_THROWS_WITH_AS(HyperVRun::start(ComputeCore::load(), spec, settings), doctest::Contains("HvSocket"),
-                         SandboxUnavailable);
+    const HyperVSettings settings{.image = kImage, .timeouts = kTimeouts, .agent_connect_ms = 1000};
+    {
+      // Wine has no AF_HYPERV: the listener, made right after the VM's runtime id is known, is refused.
+      const auto run = HyperVRun::start(ComputeCore::load(), test_spec(), settings);
+      const ExitStatus status = wait_for_end(*run);
+      CHECK(status.kind == ExitStatus::Kind::setup_failed);
+      CHECK(status.message.find("HvSocket") != std::string::npos);
+    }
     const auto journal = fake.journal();
     REQUIRE(journal.size() >= 3);
-    CHECK(journal[1].starts_with("create-compute-system airlock-run-"));
+    CHECK(journal[0] == "grant-vm-access C:\\airlock\\system.vhd");
+    CHECK(journal[2].starts_with("create-compute-system airlock-run-"));
     CHECK(contains_line(journal, "get-properties sys1 op2"));
     for (const std::string& line : journal) CHECK_FALSE(line.starts_with("start-compute-system"));
-    CHECK(journal.back() == "close-compute-system sys1");
+    CHECK(line_index(journal, "close-compute-system sys1") < line_index(journal, "revoke-vm-access C:\\airlock\\system.vhd"));
     CHECK(fake.configuration()["VirtualMachine"]["Chipset"]["LinuxKernelDirect"]["KernelFilePath"] ==
-          "C:\\airlock\\vmlinuz");
+          "C:\\airlock\\vmlinux");
+    CHECK(fake.configuration()["VirtualMachine"]["Devices"]["Scsi"]["0"]["Attachments"]["0"]["Path"] ==
+          "C:\\airlock\\system.vhd");
+  }
+
+  TEST_CASE("windows hcs fake: a guest that panics before its agent connects fails the run with its console's last "
+            "lines") {
+    const FakeComputeCore fake;
+    fake.scenario("start:panic");
+    // The agent's timeout is far away: the run must end because the VM's console closed, not because time passed.
+    const HyperVSettings settings = waiting_on_a_pipe(kTimeouts, 120'000);
+    {
+      const auto run = HyperVRun::start(ComputeCore::load(), test_spec(), settings);
+      const ExitStatus status = wait_for_end(*run);
+      CHECK(status.kind == ExitStatus::Kind::setup_failed);
+      CHECK(status.message.find("stopped before its guest agent connected") != std::string::npos);
+      CHECK(status.message.find("The guest's console ended with:\n") != std::string::npos);
+      CHECK(status.message.find("Kernel panic - not syncing: Attempted to kill init!") != std::string::npos);
+      CHECK(status.message.find("end Kernel panic") != std::string::npos);
+      CHECK(status.message.find('\r') == std::string::npos);
+    }
+    const auto journal = fake.journal();
+    const std::string pipe = fake.configuration()["VirtualMachine"]["Devices"]["ComPorts"]["0"]["NamedPipe"];
+    CHECK(pipe.starts_with("\\\\.\\pipe\\airlock-console-"));
+    CHECK(contains_line(journal, "serve-console " + pipe));
+    CHECK(line_index(journal, "start-compute-system sys1 op3") < line_index(journal, "terminate-compute-system sys1 op4"));
+    CHECK(journal.back() == "revoke-vm-access C:\\airlock\\system.vhd");
+  }
+
+  TEST_CASE("windows hcs fake: a kill while the VM starts cancels the start and terminates the VM at once; the "
+            "start's operation is closed only once it ended") {
+    const FakeComputeCore fake;
+    fake.scenario("start:block");
+    // A start that would wait 10 minutes: only the kill can end it in this test's time.
+    HcsTimeouts timeouts = kTimeouts;
+    timeouts.start_ms = 600'000;
+    const HyperVSettings settings = waiting_on_a_pipe(timeouts, 600'000);
+    {
+      const auto run = HyperVRun::start(ComputeCore::load(), test_spec(), settings);
+      // The start is under way once the fake has seen its wait.
+      for (int i = 0; i < 6000 && !contains_line(fake.journal(), "wait op3 600000ms"); ++i) ::Sleep(10);
+      REQUIRE(contains_line(fake.journal(), "wait op3 600000ms"));
+      run->kill();
+      const ExitStatus status = wait_for_end(*run);
+      CHECK(status.kind == ExitStatus::Kind::signaled);
+      CHECK(status.signal == 9);
+      // The kill's own calls were made before it returned.
+      const auto after_kill = fake.journal();
+      CHECK(contains_line(after_kill, "cancel op3"));
+      CHECK(contains_line(after_kill, "terminate-compute-system sys1 op4"));
+    }
+    const auto journal = fake.journal();
+    // The start's wait ended because of the kill, not its timeout: no second, bounded wait after a timeout's cancel.
+    CHECK(contains_line(journal, "op3 ended by cancel"));
+    CHECK_FALSE(contains_line(journal, "wait op3 50ms"));
+    CHECK(line_index(journal, "wait op3 600000ms") < line_index(journal, "cancel op3"));
+    CHECK(line_index(journal, "cancel op3") < line_index(journal, "terminate-compute-system sys1 op4"));
+    // Handles closed only after their operations ended, the system's last.
+    CHECK(line_index(journal, "op3 ended by cancel") < line_index(journal, "close-operation op3"));
+    CHECK(line_index(journal, "close-operation op3") < line_index(journal, "close-compute-system sys1"));
+    CHECK(line_index(journal, "close-operation op4") < line_index(journal, "close-compute-system sys1"));
+    for (const std::string& line : journal) CHECK(line.find("while-pending") == std::string::npos);
+    CHECK(journal.back() == "revoke-vm-access C:\\airlock\\system.vhd");
   }
 }

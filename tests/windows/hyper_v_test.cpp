@@ -38,7 +38,8 @@ class ImageFolder {
     ::_wputenv_s(L"AIRLOCK_VM_IMAGE_DIR", to_utf16(path_).c_str());
   }
   ~ImageFolder() {
-    for (const char* file : {kGuestKernelFile, kGuestInitramfsFile}) ::DeleteFileW(to_utf16(path_ + "\\" + file).c_str());
+    for (const char* file : {kGuestKernelFile, kGuestInitramfsFile, kGuestSystemDiskFile})
+      ::DeleteFileW(to_utf16(path_ + "\\" + file).c_str());
     ::RemoveDirectoryW(to_utf16(path_).c_str());
     ::_wputenv_s(L"AIRLOCK_VM_IMAGE_DIR", L"");
   }
@@ -51,23 +52,32 @@ class ImageFolder {
 
 }  // namespace
 
-TEST_CASE("windows hyper-v image: a missing kernel or initramfs names the file and the fix; both found are the image") {
+TEST_CASE("windows hyper-v image: a missing kernel, initramfs or system disk names the file and the fix; all three "
+          "found are the image") {
   const ImageFolder folder;
   auto image = find_hyper_v_image();
   REQUIRE(std::holds_alternative<std::string>(image));
-  CHECK(std::get<std::string>(image).find(folder.path() + "\\vmlinuz is missing") != std::string::npos);
+  CHECK(std::get<std::string>(image).find(folder.path() + "\\vmlinux is missing") != std::string::npos);
   CHECK(std::get<std::string>(image).find("Fix:") != std::string::npos);
 
   folder.add(kGuestKernelFile);
   image = find_hyper_v_image();
   REQUIRE(std::holds_alternative<std::string>(image));
-  CHECK(std::get<std::string>(image).find("initramfs.img is missing") != std::string::npos);
+  CHECK(std::get<std::string>(image).find("initramfs.cpio is missing") != std::string::npos);
 
   folder.add(kGuestInitramfsFile);
   image = find_hyper_v_image();
+  REQUIRE(std::holds_alternative<std::string>(image));
+  CHECK(std::get<std::string>(image).find(folder.path() + "\\system.vhd is missing") != std::string::npos);
+  CHECK(std::get<std::string>(image).find("scripts/package-windows") != std::string::npos);
+
+  folder.add(kGuestSystemDiskFile);
+  image = find_hyper_v_image();
   REQUIRE(std::holds_alternative<GuestImage>(image));
-  CHECK(std::get<GuestImage>(image).kernel.str() == folder.path() + "\\vmlinuz");
-  CHECK(std::get<GuestImage>(image).initramfs.str() == folder.path() + "\\initramfs.img");
+  CHECK(std::get<GuestImage>(image).kernel.str() == folder.path() + "\\vmlinux");
+  CHECK(std::get<GuestImage>(image).initramfs.str() == folder.path() + "\\initramfs.cpio");
+  REQUIRE(std::get<GuestImage>(image).system_disk);
+  CHECK(std::get<GuestImage>(image).system_disk->str() == folder.path() + "\\system.vhd");
 }
 
 TEST_CASE("windows hvsocket: a host without AF_HYPERV refuses the agent's listener with the cause and the fix" *
@@ -89,7 +99,7 @@ TEST_SUITE("hyper-v") {
   TEST_CASE("windows hvsocket: the relay speaks with an agent over a loopback HvSocket" *
             doctest::skip(running_under_wine()) * doctest::description(kNeedsWindowsHost)) {
     const GuidFields loopback = *parse_guid("e0e16197-dd56-4a10-9195-5ee7a155a838");  // HV_GUID_LOOPBACK
-    HvSocketListener listener = HvSocketListener::listen(loopback, kAgentVsockPort);
+    const auto listener = HvSocketListener::listen(loopback, kAgentVsockPort);
     std::string agent_received;
     std::thread agent([&] {
       UniqueSocket socket(::WSASocketW(34, SOCK_STREAM, HV_PROTOCOL_RAW, nullptr, 0, 0));
@@ -115,7 +125,9 @@ TEST_SUITE("hyper-v") {
                                 vm::encode_frame(vm::MessageType::exit, vm::encode_exit(ExitStatus{.code = 0}));
       REQUIRE(::send(socket.get(), reply.data(), static_cast<int>(reply.size()), 0) == static_cast<int>(reply.size()));
     });
-    AgentStreamRelay relay(listener.accept(10'000), "launch", [] {});
+    auto agent_channel = listener->accept(10'000, {});
+    REQUIRE(agent_channel);
+    AgentStreamRelay relay(std::move(*agent_channel), "launch", [] {});
     REQUIRE(::WaitForSingleObject(relay.done_event(), 10'000) == WAIT_OBJECT_0);
     agent.join();
     CHECK(agent_received == "launch");

@@ -92,7 +92,7 @@ class ServeOverStdio(unittest.TestCase):
 
 
 class Doctor(unittest.TestCase):
-    def test_reports_hcs_appcontainer_and_job_object(self):
+    def test_reports_hcs_appcontainer_job_object_and_pseudoconsole(self):
         result = airlock("doctor", "--json")
         self.assertEqual(result.returncode, 1, result.stderr.decode(errors="replace"))
         report = json.loads(result.stdout)
@@ -105,6 +105,20 @@ class Doctor(unittest.TestCase):
         self.assertFalse(protections["Host Compute Service"]["active"])
         self.assertIn("computecore.dll", protections["Host Compute Service"]["detail"])
         self.assertIn("Job Object", protections)
+        # Wine 8 has the pseudoconsole API (its conhost.exe serves it), as Windows 10 1809 and later do.
+        pseudo_console = protections["pseudoconsole (ConPTY)"]
+        self.assertEqual(pseudo_console["isolation"], "process")
+        self.assertTrue(pseudo_console["active"])
+        self.assertIn("CreatePseudoConsole", pseudo_console["detail"])
+
+    def test_text_report_names_the_pseudoconsole(self):
+        result = airlock("doctor")
+        self.assertEqual(result.returncode, 1, result.stderr.decode(errors="replace"))
+        lines = result.stdout.decode().splitlines()
+        console = [line for line in lines if "pseudoconsole (ConPTY)" in line]
+        self.assertEqual(len(console), 1, lines)
+        self.assertIn("[ ok ]", console[0])
+        self.assertIn("CreatePseudoConsole", console[0])
 
 
 class WindowsSandboxConfig(unittest.TestCase):
