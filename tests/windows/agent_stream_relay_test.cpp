@@ -242,5 +242,9 @@ TEST_CASE("windows vm relay: destroying it while the agent still runs closes the
   run->agent.send(MessageType::stdout_data, "partial");
   AgentPeer agent = std::move(run->agent);
   run.reset();
-  CHECK(agent.receive(1).empty());
+  // The test's end of stdin closes just before the relay goes, so its end of input may still reach the agent; then
+  // the stream must end.
+  const auto frames = agent.receive(2);
+  CHECK(frames.size() <= 1);
+  for (const Frame& frame : frames) CHECK(frame.type == MessageType::stdin_eof);
 }
