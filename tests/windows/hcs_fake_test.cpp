@@ -10,14 +10,17 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "sandbox/vm/agent_protocol.h"
 #include "sandbox/windows/compute_system.h"
 #include "sandbox/windows/hcs_document.h"
 #include "sandbox/windows/hyper_v_run.h"
 #include "sandbox/windows/utf16.h"
+#include "run_output.h"
 
 using namespace airlock::sandbox;
 using namespace airlock::sandbox::windows;
@@ -70,23 +73,28 @@ UtilityVmPlan test_plan() {
                          {.processors = 4, .user_sid = "S-1-5-21-1-2-3-1001", .console_pipe = "\\\\.\\pipe\\fake-console"});
 }
 
-// Under Wine there is no AF_HYPERV, so the Hyper-V runs below wait for their agent on a named pipe, which nothing
-// connects to here: the boot ends by the kill, the guest's end or the timeout. It runs on the run's thread, so it
-// throws where a test would assert: the run then fails with that message.
+// A pipe name of the test's own for the agent's channel.
+std::wstring agent_pipe_name() {
+  static std::atomic<unsigned> counter{0};
+  return L"\\\\.\\pipe\\airlock-test-listener-" + std::to_wstring(::GetCurrentProcessId()) + L"-" +
+         std::to_wstring(++counter);
+}
+
+// Under Wine there is no AF_HYPERV, so the Hyper-V runs below wait for their agent on a named pipe: the boot ends by
+// the agent's connection, the kill, the guest's end or the timeout. It runs on the run's thread, so it throws where
+// a test would assert: the run then fails with that message.
 class NamedPipeAgentListener final : public AgentListener {
  public:
-  NamedPipeAgentListener() {
-    static std::atomic<unsigned> counter{0};
-    const std::wstring name = L"\\\\.\\pipe\\airlock-test-listener-" + std::to_wstring(::GetCurrentProcessId()) +
-                              L"-" + std::to_wstring(++counter);
+  explicit NamedPipeAgentListener(const std::wstring& name) {
     pipe_ = UniqueHandle(::CreateNamedPipeW(name.c_str(), PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED,
-                                            PIPE_TYPE_BYTE | PIPE_WAIT, 1, 4096, 4096, 0, nullptr));
+                                            PIPE_TYPE_BYTE | PIPE_WAIT, 1, 64 * 1024, 64 * 1024, 0, nullptr));
     connected_ = UniqueHandle(::CreateEventW(nullptr, TRUE, FALSE, nullptr));
     overlapped_.hEvent = connected_.get();
     if (!pipe_ || !connected_ || ::ConnectNamedPipe(pipe_.get(), &overlapped_) || ::GetLastError() != ERROR_IO_PENDING)
       throw std::runtime_error("the test's agent pipe could not listen");
   }
   ~NamedPipeAgentListener() override {
+    if (!pipe_) return;  // handed to the run
     ::CancelIoEx(pipe_.get(), &overlapped_);
     DWORD ignored = 0;
     ::GetOverlappedResult(pipe_.get(), &overlapped_, &ignored, TRUE);
@@ -97,8 +105,11 @@ class NamedPipeAgentListener final : public AgentListener {
     waits.insert(waits.end(), aborts.begin(), aborts.end());
     const DWORD woken = ::WaitForMultipleObjects(static_cast<DWORD>(waits.size()), waits.data(), FALSE, timeout_ms);
     if (woken == WAIT_TIMEOUT) throw SandboxUnavailable("the test's agent did not connect");
-    if (woken == WAIT_OBJECT_0) throw std::runtime_error("something connected to the test's agent pipe");
-    return std::nullopt;
+    if (woken != WAIT_OBJECT_0) return std::nullopt;
+    DWORD ignored = 0;
+    if (!::GetOverlappedResult(pipe_.get(), &overlapped_, &ignored, FALSE))
+      throw std::runtime_error("the test's agent pipe failed to connect");
+    return AgentChannel(std::move(pipe_));
   }
 
  private:
@@ -107,15 +118,57 @@ class NamedPipeAgentListener final : public AgentListener {
   OVERLAPPED overlapped_{};
 };
 
-// A Hyper-V run's settings with its agent awaited on a NamedPipeAgentListener.
-HyperVSettings waiting_on_a_pipe(const HcsTimeouts& timeouts, DWORD agent_connect_ms) {
+// A Hyper-V run's settings with its agent awaited on a NamedPipeAgentListener of that name.
+HyperVSettings waiting_on_a_pipe(const HcsTimeouts& timeouts, DWORD agent_connect_ms,
+                                 const std::wstring& pipe = agent_pipe_name()) {
   return {.image = kImage,
           .timeouts = timeouts,
           .agent_connect_ms = agent_connect_ms,
-          .listen_for_agent = [](const GuidFields&) -> std::unique_ptr<AgentListener> {
-            return std::make_unique<NamedPipeAgentListener>();
+          .listen_for_agent = [pipe](const GuidFields&) -> std::unique_ptr<AgentListener> {
+            return std::make_unique<NamedPipeAgentListener>(pipe);
           }};
 }
+
+// The guest agent's side of a run, on the client end of the run's agent pipe: takes the launch request, writes a
+// line of output and reports exit code 0, then waits for the host to close the channel.
+class PipeAgent {
+ public:
+  explicit PipeAgent(std::wstring pipe) : thread_([this, pipe = std::move(pipe)] { serve(pipe); }) {}
+  ~PipeAgent() { join(); }
+  void join() {
+    if (thread_.joinable()) thread_.join();
+  }
+  // The launch request it took; valid once joined.
+  const std::optional<vm::LaunchRequest>& launch() const { return launch_; }
+
+ private:
+  void serve(const std::wstring& pipe) {
+    UniqueHandle channel;
+    for (int i = 0; i < 3000 && !channel; ++i) {
+      channel = UniqueHandle(
+          ::CreateFileW(pipe.c_str(), GENERIC_READ | GENERIC_WRITE, 0, nullptr, OPEN_EXISTING, 0, nullptr));
+      if (!channel) ::Sleep(10);
+    }
+    if (!channel) return;
+    vm::FrameDecoder decoder(vm::Direction::to_guest);
+    char buffer[4096];
+    DWORD n = 0;
+    while (!launch_ && ::ReadFile(channel.get(), buffer, sizeof buffer, &n, nullptr) && n > 0) {
+      decoder.push(std::string_view(buffer, n));
+      if (auto frame = decoder.next(); frame && frame->type == vm::MessageType::launch)
+        launch_ = vm::decode_launch(frame->payload);
+    }
+    const std::string reply = vm::encode_frame(vm::MessageType::stdout_data, "hello from the guest\n") +
+                              vm::encode_frame(vm::MessageType::exit, vm::encode_exit(ExitStatus{.code = 0}));
+    DWORD written = 0;
+    ::WriteFile(channel.get(), reply.data(), static_cast<DWORD>(reply.size()), &written, nullptr);
+    while (::ReadFile(channel.get(), buffer, sizeof buffer, &n, nullptr) && n > 0) {
+    }
+  }
+
+  std::optional<vm::LaunchRequest> launch_;
+  std::thread thread_;
+};
 
 LaunchSpec test_spec() {
   LaunchSpec spec;
@@ -283,6 +336,34 @@ TEST_SUITE("hcs-fake") {
           "C:\\airlock\\vmlinux");
     CHECK(fake.configuration()["VirtualMachine"]["Devices"]["Scsi"]["0"]["Attachments"]["0"]["Path"] ==
           "C:\\airlock\\system.vhd");
+  }
+
+  TEST_CASE("windows hcs fake: a Hyper-V run whose agent connects is relayed to its report; the VM is terminated "
+            "and closed after it") {
+    const FakeComputeCore fake;
+    fake.scenario("");
+    const std::wstring pipe = agent_pipe_name();
+    const HyperVSettings settings = waiting_on_a_pipe(kTimeouts, 60'000, pipe);
+    {
+      const auto run = HyperVRun::start(ComputeCore::load(), test_spec(), settings);
+      PipeAgent agent(pipe);
+      // The server takes the program's pipes at once, while the VM is still being made.
+      const airlock::windows_tests::RunOutput output = airlock::windows_tests::exchange_stdio(*run, "");
+      CHECK(output.out == "hello from the guest\n");
+      CHECK(output.err.empty());
+      const ExitStatus status = wait_for_end(*run);
+      CHECK(status.kind == ExitStatus::Kind::exited);
+      CHECK(status.code == 0);
+      agent.join();
+      REQUIRE(agent.launch());
+      CHECK(agent.launch()->steps == test_spec().steps);
+      // The disk the document attaches, by the label the agent finds it by.
+      CHECK(agent.launch()->system_disk_label == "airlock-system");
+    }
+    const auto journal = fake.journal();
+    CHECK(line_index(journal, "start-compute-system sys1 op3") < line_index(journal, "terminate-compute-system sys1 op4"));
+    CHECK(line_index(journal, "terminate-compute-system sys1 op4") < line_index(journal, "close-compute-system sys1"));
+    CHECK(journal.back() == "revoke-vm-access C:\\airlock\\system.vhd");
   }
 
   TEST_CASE("windows hcs fake: a guest that panics before its agent connects fails the run with its console's last "
