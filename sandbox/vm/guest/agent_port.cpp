@@ -1,9 +1,7 @@
 #include "sandbox/vm/guest/agent_port.h"
 
 #include <fcntl.h>
-#include <linux/vm_sockets.h>
 #include <poll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -12,6 +10,7 @@
 #include <thread>
 
 #include "sandbox/vm/guest/guest_error.h"
+#include "sandbox/vm/guest/host_vsock.h"
 
 namespace airlock::sandbox::vm::guest {
 namespace {
@@ -46,24 +45,7 @@ AgentPort AgentPort::open_named(const std::string& name) {
 }
 
 AgentPort AgentPort::connect_vsock(std::uint32_t port) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  sockaddr_vm host{};
-  host.svm_family = AF_VSOCK;
-  host.svm_port = port;
-  host.svm_cid = VMADDR_CID_HOST;
-  while (true) {
-    UniqueFd fd(::socket(AF_VSOCK, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    // Until the transport's module has loaded, the address family itself is missing.
-    const bool transport_missing = !fd && errno == EAFNOSUPPORT;
-    if (!fd && !transport_missing) fail_call("socket", "making the agent's vsock socket");
-    if (fd && ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&host), sizeof host) == 0) return AgentPort(std::move(fd));
-    const bool not_yet = transport_missing || errno == ECONNREFUSED || errno == ENODEV || errno == ETIMEDOUT || errno == EINTR;
-    if (!not_yet) fail_call("connect", "connecting to the host's agent service on vsock port " + std::to_string(port));
-    if (std::chrono::steady_clock::now() > deadline)
-      throw GuestError("guest agent: the host's agent service on vsock port " + std::to_string(port) +
-                       " did not answer within 10 s");
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  return AgentPort(connect_host_vsock(port, "agent service"));
 }
 
 void AgentPort::send(MessageType type, std::string_view payload) {

@@ -17,8 +17,7 @@ class AgentPort {
  public:
   // Finds the port by its name under /sys/class/virtio-ports and opens it. Throws GuestError.
   static AgentPort open_named(const std::string& name);
-  // Connects to the host (CID 2) on this vsock port; the host listens before it starts the VM, so a refused
-  // connection is retried only while the vsock transport comes up. Throws GuestError.
+  // Connects to the host (CID 2) on this vsock port (host_vsock.h). Throws GuestError.
   static AgentPort connect_vsock(std::uint32_t port);
 
   int fd() const { return fd_.get(); }

@@ -1,31 +1,24 @@
 #include "sandbox/vm/guest/share_mount.h"
 
-#include <linux/vm_sockets.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 
 #include "sandbox/unique_fd.h"
 #include "sandbox/vm/guest/guest_error.h"
+#include "sandbox/vm/guest/host_vsock.h"
 
 namespace airlock::sandbox::vm::guest {
 namespace {
 
-// The Plan9 server of the host (CID 2). Its buffers are sized to its messages, as hcsshim's guest does, so a
-// message never waits for room on either side.
+// A connection to Hyper-V's Plan9 server, its buffers sized to the server's messages as hcsshim's guest does, so a
+// message never waits for room.
 UniqueFd connect_plan9_server(const std::string& doing) {
-  UniqueFd fd(::socket(AF_VSOCK, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  if (!fd) fail_call("socket", doing + " (a vsock socket for the host's Plan9 server)");
+  UniqueFd fd = connect_host_vsock(kPlan9VsockPort, "Plan9 server");
   for (const int option : {SO_RCVBUF, SO_SNDBUF}) {
     const int bytes = kPlan9VsockMessageBytes;
     if (::setsockopt(fd.get(), SOL_SOCKET, option, &bytes, sizeof bytes) != 0)
       fail_call("setsockopt", doing + " (sizing the Plan9 connection's buffers)");
   }
-  sockaddr_vm server{};
-  server.svm_family = AF_VSOCK;
-  server.svm_cid = VMADDR_CID_HOST;
-  server.svm_port = kPlan9VsockPort;
-  if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&server), sizeof server) != 0)
-    fail_call("connect", doing + " (the host's Plan9 server on vsock port " + std::to_string(kPlan9VsockPort) + ")");
   return fd;
 }
 
