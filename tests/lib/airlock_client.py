@@ -85,7 +85,8 @@ def make_workspace(files=None, writable=False, under=None):
         os.chmod(folder, 0o777 if writable else 0o755)
         for name in names:
             os.chmod(os.path.join(folder, name), 0o666 if writable else 0o644)
-    if writable and os.geteuid() == 0:
+    # On Windows (airlock.exe's tests) a file's owner is not handed over like this, nor needs to be.
+    if writable and os.name == "posix" and os.geteuid() == 0:
         for folder, dirs, names in os.walk(root):
             os.chown(folder, server_uid(), server_uid())
             for name in names:
@@ -127,6 +128,8 @@ class Server:
         """`launcher`: argv that starts the server's command, e.g. a wrapper that prepares a mount namespace; with
         `launcher_sets_user`, the launcher itself runs the server as the server's user (see as_server_user)."""
         self.log = tempfile.NamedTemporaryFile(prefix="airlock-log-", suffix=".txt", delete=False)
+        # Only its name is used: the server writes it, and Windows cannot remove a file this process keeps open.
+        self.log.close()
         os.chmod(self.log.name, 0o666)
         serve = ["serve", "--log-file", self.log.name, "--log-level", "debug", *extra_args]
         self.proc = subprocess.Popen(
@@ -275,7 +278,10 @@ class Server:
             raise AssertionError(f"the server did not exit within {timeout} s; log:\n{self.read_log()}")
         finally:
             if self.proc.poll() is None:
-                os.killpg(self.proc.pid, signal.SIGKILL)
+                if os.name == "posix":
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                else:
+                    self.proc.kill()  # airlock.exe's VMs and jobs end with its handles
                 self.proc.wait()
             for stream in filter(None, (self.proc.stdin, self.proc.stdout, self.proc.stderr)):
                 try:
