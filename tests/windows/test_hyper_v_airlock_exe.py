@@ -9,8 +9,8 @@ Needs AIRLOCK_BIN (the packaged airlock.exe) and the rights creating a utility V
 of Hyper-V Administrators). AIRLOCK_VM_IMAGE_DIR, when set, names the image folder instead of vm\\.
 
 Whether a run's VM is gone is asked of HCS itself: HcsEnumerateComputeSystems (computecore.dll, through ctypes)
-lists every compute system of the host, and airlock.exe names its VMs airlock-run-<its pid>-<n>. Each check first
-sees the VM listed while its run is going, so an enumeration that listed nothing could not pass it.
+lists every compute system of the host, and airlock.exe names its VMs airlock-run-<its pid>-<n>. The timeout and
+cancel tests first see the running program's VM listed, so an enumeration that listed nothing could not pass them.
 """
 
 import ctypes
