@@ -1,12 +1,11 @@
 #pragma once
 
-// The sandbox's own uts namespace gets a fixed hostname, so nothing about the host's name leaks in.
+// The sandbox's own uts namespace gets the fixed hostname of sandbox/etc_files.h.
 
+#include "sandbox/etc_files.h"
 #include "sandbox/linux/child_failure.h"
 
 namespace airlock::sandbox::linux_backend {
-
-inline constexpr const char* kSandboxHostname = "airlock";
 
 bool set_sandbox_hostname(ChildFailure& failure);
 

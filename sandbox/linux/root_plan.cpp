@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "sandbox/linux/etc_files.h"
+#include "sandbox/etc_files.h"
 #include "sandbox/linux/system_folders.h"
 
 namespace airlock::sandbox::linux_backend {
@@ -74,8 +74,8 @@ void add_system(std::vector<RootOp>& ops) {
 
 void add_etc(std::vector<RootOp>& ops, const SandboxIdentity& identity) {
   ops.push_back({.kind = RootOpKind::make_dir, .target = "/etc", .mode = 0755});
-  ops.push_back({.kind = RootOpKind::write_file, .target = "/etc/passwd", .data = sandbox_passwd(identity), .mode = 0644});
-  ops.push_back({.kind = RootOpKind::write_file, .target = "/etc/group", .data = sandbox_group(identity), .mode = 0644});
+  ops.push_back({.kind = RootOpKind::write_file, .target = "/etc/passwd", .data = sandbox_passwd(identity.uid, identity.gid), .mode = 0644});
+  ops.push_back({.kind = RootOpKind::write_file, .target = "/etc/group", .data = sandbox_group(identity.gid), .mode = 0644});
   ops.push_back({.kind = RootOpKind::write_file, .target = "/etc/hosts", .data = sandbox_hosts(), .mode = 0644});
   for (const char* entry : kEtcEntries) add_host_entry(ops, std::string("/etc/") + entry);
   std::error_code error;

@@ -9,12 +9,13 @@
 
 #include <filesystem>
 
+#include "sandbox/etc_files.h"
 #include "sandbox/linux/child_failure.h"
 
 namespace airlock::sandbox::linux_backend {
 
-inline constexpr uid_t kNobodyUid = 65534;
-inline constexpr gid_t kNobodyGid = 65534;
+inline constexpr uid_t kNobodyUid = kNobodyId;
+inline constexpr gid_t kNobodyGid = kNobodyId;
 
 struct SandboxIdentity {
   uid_t uid = kNobodyUid;

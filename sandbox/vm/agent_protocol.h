@@ -94,6 +94,10 @@ enum class WorkspaceShareLayout : std::uint8_t {
 // it in LaunchRequest::system_disk_label when they attach the disk (QEMU: a virtio-blk drive; Hyper-V: SCSI).
 inline constexpr const char* kSystemDiskLabel = "airlock-system";
 
+// The port Hyper-V's Plan9 server listens on for every share of a utility VM: the host's document names it, the
+// agent dials it.
+inline constexpr std::uint32_t kPlan9VsockPort = 564;
+
 // A host folder the guest mounts (9p mount tag -> guest path).
 struct GuestShare {
   std::string tag;

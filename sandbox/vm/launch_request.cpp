@@ -8,8 +8,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "sandbox/linux/etc_files.h"
 #include "sandbox/linux/sandbox_identity.h"
+#include "sandbox/vm/guest_etc_entries.h"
 
 namespace airlock::sandbox::vm {
 namespace {
@@ -82,14 +82,6 @@ void add_system(LaunchRequest& request) {
   }
 }
 
-void add_identity(LaunchRequest& request, const linux_backend::SandboxIdentity& identity) {
-  auto& entries = request.entries;
-  entries.push_back({.kind = GuestEntry::Kind::directory, .path = "/etc", .mode = 0755});
-  entries.push_back({.kind = GuestEntry::Kind::file, .path = "/etc/passwd", .content = linux_backend::sandbox_passwd(identity)});
-  entries.push_back({.kind = GuestEntry::Kind::file, .path = "/etc/group", .content = linux_backend::sandbox_group(identity)});
-  entries.push_back({.kind = GuestEntry::Kind::file, .path = "/etc/hosts", .content = linux_backend::sandbox_hosts()});
-}
-
 void add_host_etc(LaunchRequest& request) {
   auto& entries = request.entries;
   for (const char* entry : kEtcEntries) copy_host_entry(fs::path("/etc") / entry, entries);
@@ -151,7 +143,7 @@ LaunchRequest plan_guest(const LaunchSpec& spec, SystemSource system) {
   const auto identity = linux_backend::choose_sandbox_identity(spec.policy.workspace);
   request.uid = identity.uid;
   request.gid = identity.gid;
-  add_identity(request, identity);
+  add_sandbox_etc_entries(request);
   if (system == SystemSource::host_shares) {
     add_system(request);
     add_host_etc(request);

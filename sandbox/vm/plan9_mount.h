@@ -13,8 +13,6 @@
 
 namespace airlock::sandbox::vm {
 
-// The port Hyper-V's Plan9 server listens on for every share of a utility VM.
-inline constexpr std::uint32_t kPlan9VsockPort = 564;
 // Hyper-V's Plan9 server moves at most this much per message; the socket buffers are sized to match.
 inline constexpr int kPlan9VsockMessageBytes = 65536;
 

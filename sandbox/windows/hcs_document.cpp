@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "sandbox/backend.h"
+#include "sandbox/vm/agent_protocol.h"
 
 namespace airlock::sandbox::windows {
 namespace {
@@ -32,7 +33,7 @@ std::string kernel_command_line(unsigned processors, bool serial_console) {
 }
 
 nlohmann::json plan9_share(const std::string& name, const WindowsPath& host_path, bool writable) {
-  return {{"Name", name}, {"AccessName", name}, {"Path", host_path.str()}, {"Port", kPlan9Port},
+  return {{"Name", name}, {"AccessName", name}, {"Path", host_path.str()}, {"Port", vm::kPlan9VsockPort},
           {"Flags", writable ? 0u : kPlan9ReadOnly}};
 }
 

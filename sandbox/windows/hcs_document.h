@@ -20,8 +20,6 @@ namespace airlock::sandbox::windows {
 
 // The vsock port the guest agent connects to; HvSocket names it by the GUID from hv_socket_service_id().
 inline constexpr std::uint32_t kAgentVsockPort = 46000;
-// The port Hyper-V's Plan9 server listens on for every share of a VM.
-inline constexpr std::uint32_t kPlan9Port = 564;
 
 // Linux guests reach host HvSocket services through AF_VSOCK; Hyper-V maps vsock port P to this service GUID.
 std::string hv_socket_service_id(std::uint32_t vsock_port);

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "sandbox/vm/guest_etc_entries.h"
+
 namespace airlock::sandbox::windows {
 namespace {
 
@@ -22,6 +24,8 @@ vm::LaunchRequest plan_hyper_v_launch(const LaunchSpec& spec, const UtilityVmPla
   for (auto mount = plan.mounts.begin() + 1; mount != plan.mounts.end(); ++mount)
     request.protected_shares.push_back(guest_share(*mount));
   request.workspace_mode = spec.policy.workspace_mode;
+  // The guest has no /etc of the host to take its user from; the sandbox user is nobody (the request's default).
+  vm::add_sandbox_etc_entries(request);
   // The SCSI disk the document attaches: the agent finds it by its label and mounts the system folders from it.
   if (plan.system_disk) request.system_disk_label = vm::kSystemDiskLabel;
   // The guest binds them read-only as well, as under QEMU, beneath the host's read-only shares.

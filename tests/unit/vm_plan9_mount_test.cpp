@@ -5,7 +5,6 @@
 #include <stdexcept>
 
 #include "sandbox/vm/plan9_mount.h"
-#include "sandbox/windows/hcs_document.h"
 
 namespace airlock::sandbox::vm {
 namespace {
@@ -38,10 +37,6 @@ TEST_CASE("vm plan9 mount: a share name cannot add mount options") {
                     std::invalid_argument);
     CHECK_THROWS_AS(plan9_mount(channel, {.tag = ""}, ShareCaching::coherent, 3), std::invalid_argument);
   }
-}
-
-TEST_CASE("vm plan9 mount: the agent dials the port the utility VM's document shares on") {
-  CHECK(kPlan9VsockPort == windows::kPlan9Port);
 }
 
 }  // namespace

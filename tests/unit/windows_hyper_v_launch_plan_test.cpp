@@ -105,9 +105,26 @@ TEST_CASE("windows hyper-v launch plan: the workspace share is the workspace fol
   CHECK(request.cwd == run.cwd);
   CHECK(request.env == run.env);
   CHECK(request.limits.memory_bytes == run.policy.limits.memory_bytes);
-  REQUIRE(request.entries.size() == 1);
-  CHECK(request.entries[0] == vm::GuestEntry{.kind = vm::GuestEntry::Kind::file, .path = "/airlock/snippet.py",
+  REQUIRE(!request.entries.empty());
+  CHECK(request.entries.back() == vm::GuestEntry{.kind = vm::GuestEntry::Kind::file, .path = "/airlock/snippet.py",
                                              .content = "print(1)\n", .mode = 0644});
+}
+
+TEST_CASE("windows hyper-v launch plan: the guest's /etc names its sandbox user, nobody, and localhost, as a Windows "
+          "host has no /etc to share") {
+  const LaunchSpec run = spec(WorkspaceMode::readonly);
+  const auto request = plan_hyper_v_launch(run, plan_utility_vm(run.policy, image(), {}, kHost), system_clock::now());
+  CHECK(request.uid == 65534);
+  CHECK(request.gid == 65534);
+  const auto content_of = [&](const std::string& path) -> std::string {
+    for (const vm::GuestEntry& entry : request.entries)
+      if (entry.path == path && entry.kind == vm::GuestEntry::Kind::file) return entry.content;
+    FAIL("the request creates no file " << path);
+    return {};
+  };
+  CHECK(content_of("/etc/passwd") == "nobody:x:65534:65534:nobody:/tmp/home:/bin/sh\n");
+  CHECK(content_of("/etc/group") == "nogroup:x:65534:\n");
+  CHECK(content_of("/etc/hosts").starts_with("127.0.0.1\tlocalhost airlock\n"));
 }
 
 TEST_CASE("windows hyper-v launch plan: the agent is told the label of the system disk the VM has attached") {
