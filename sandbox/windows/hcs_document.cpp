@@ -54,7 +54,7 @@ std::string hv_socket_service_id(std::uint32_t vsock_port) {
 }
 
 UtilityVmPlan plan_utility_vm(const Policy& policy, const GuestImage& image,
-                              const std::vector<std::string>& existing_protected_paths, const UtilityVmHost& host) {
+                              const std::vector<std::string>& protected_folders, const UtilityVmHost& host) {
   reject_unsupported(policy);
   const auto workspace = WindowsPath::parse(policy.workspace.string());
   if (!workspace)
@@ -73,8 +73,8 @@ UtilityVmPlan plan_utility_vm(const Policy& policy, const GuestImage& image,
   if (writable) {
     // A read-write workspace keeps its protected folders read-only by sharing each once more, read-only, and
     // mounting it over its place.
-    for (std::size_t i = 0; i < existing_protected_paths.size(); ++i) {
-      const WindowsPath host_path = workspace->child(existing_protected_paths[i]);
+    for (std::size_t i = 0; i < protected_folders.size(); ++i) {
+      const WindowsPath host_path = workspace->child(protected_folders[i]);
       const std::string name = "protected" + std::to_string(i);
       shares.push_back(plan9_share(name, host_path, false));
       plan.mounts.push_back({name, host_path.guest_path(), false});

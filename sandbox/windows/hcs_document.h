@@ -58,9 +58,9 @@ struct UtilityVmHost {
 
 // Throws SandboxUnavailable for what a utility VM cannot provide yet (network "host", workspace "overlay") and for
 // a workspace that is not an absolute Windows path; std::invalid_argument for a host without its user's SID or a
-// console pipe not named \\.\pipe\.... existing_protected_paths: the policy's protected paths that
-// exist in the workspace (a Plan9 share needs an existing folder).
+// console pipe not named \\.\pipe\.... protected_folders: the policy's protected paths that are real folders
+// in the workspace (existing_protected_folders: a Plan9 share needs one).
 UtilityVmPlan plan_utility_vm(const Policy& policy, const GuestImage& image,
-                              const std::vector<std::string>& existing_protected_paths, const UtilityVmHost& host);
+                              const std::vector<std::string>& protected_folders, const UtilityVmHost& host);
 
 }  // namespace airlock::sandbox::windows

@@ -70,7 +70,7 @@ std::unique_ptr<HyperVRun> HyperVRun::start(ComputeCore api, const LaunchSpec& s
     throw SandboxUnavailable("the workspace \"" + spec.policy.workspace.string() +
                              "\" is not an absolute Windows path (C:\\... or \\\\server\\share\\...)");
   std::unique_ptr<HyperVRun> run(new HyperVRun(std::move(api), settings));
-  run->plan_ = plan_utility_vm(spec.policy, settings.image, existing_protected_paths(spec.policy, *workspace),
+  run->plan_ = plan_utility_vm(spec.policy, settings.image, existing_protected_folders(spec.policy, *workspace),
                                {.processors = settings.host_processors,
                                 .user_sid = current_user_sid(),
                                 .console_pipe = GuestConsole::unique_pipe_name()});
