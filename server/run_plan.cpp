@@ -133,7 +133,8 @@ RunPlan plan_run(const protocol::ExecuteParams& params, const ServerConfig& conf
     plan.spec.steps = LanguageTable::expand(*language, plan.program_path, build_output, params.args);
   }
 
-  plan.spec.env = merge_environment(platform::sandbox_base_environment(), params.env, platform::same_variable_name);
+  plan.spec.env = merge_environment(platform::sandbox_base_environment(policy.isolation), params.env,
+                                    platform::variable_name_comparison(policy.isolation));
 
   plan.stdin_text = params.stdinText.value_or("");
   plan.close_stdin = !params.interactive;

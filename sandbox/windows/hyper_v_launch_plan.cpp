@@ -11,6 +11,17 @@ vm::GuestShare guest_share(const GuestMount& mount) {
   return {.tag = mount.share, .path = mount.guest_path, .writable = mount.writable};
 }
 
+// The guest mounts the workspace at the workspace's guest path, spelled as the host's policy spells it: a path
+// inside it keeps the workspace's own spelling, whatever case the rest of the path was given in.
+std::string as_guest_names_it(const std::string& text, const WindowsPath& workspace) {
+  const auto path = WindowsPath::parse(text);
+  if (!path || !workspace.contains(*path)) return text;
+  std::string guest = workspace.guest_path();
+  for (std::size_t i = workspace.components().size(); i < path->components().size(); ++i)
+    guest += "/" + path->components()[i];
+  return guest;
+}
+
 }  // namespace
 
 vm::LaunchRequest plan_hyper_v_launch(const LaunchSpec& spec, const UtilityVmPlan& plan,
@@ -34,8 +45,12 @@ vm::LaunchRequest plan_hyper_v_launch(const LaunchSpec& spec, const UtilityVmPla
     request.entries.push_back({.kind = vm::GuestEntry::Kind::file, .path = file.path, .content = file.content,
                                .mode = static_cast<std::uint32_t>(file.mode)});
   request.limits = spec.policy.limits;
+  const auto workspace = WindowsPath::parse(spec.policy.workspace.string());
+  if (!workspace) throw std::invalid_argument("a utility VM's workspace must be an absolute Windows path");
   request.steps = spec.steps;
-  request.cwd = spec.cwd;
+  for (auto& step : request.steps)
+    for (auto& argument : step) argument = as_guest_names_it(argument, *workspace);
+  request.cwd = as_guest_names_it(spec.cwd, *workspace);
   request.env = spec.env;
   return request;
 }

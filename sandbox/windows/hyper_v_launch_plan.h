@@ -13,8 +13,10 @@
 
 namespace airlock::sandbox::windows {
 
-// now: the host's clock, which the guest takes as its own. Throws std::invalid_argument for a plan without its
-// workspace share first.
+// now: the host's clock, which the guest takes as its own. The run's working folder and every step argument that
+// names a path in the workspace as the host does (C:\src\app\main.py) are given as the guest names it
+// (/mnt/c/src/app/main.py). Throws std::invalid_argument for a plan without its workspace share first, or a
+// workspace that is not an absolute Windows path.
 vm::LaunchRequest plan_hyper_v_launch(const LaunchSpec& spec, const UtilityVmPlan& plan,
                                       std::chrono::system_clock::time_point now);
 

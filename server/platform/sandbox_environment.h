@@ -9,12 +9,19 @@
 #include <utility>
 #include <vector>
 
+#include "sandbox/policy.h"
+#include "server/environment_merge.h"
+
 namespace airlock::server::platform {
 
-std::vector<std::pair<std::string, std::string>> sandbox_base_environment();
+// isolation: what runs the code; on Windows, "vm" is a Linux guest, which gets Linux's environment.
+std::vector<std::pair<std::string, std::string>> sandbox_base_environment(sandbox::Isolation isolation);
 
 // Whether two environment variable names are the same variable here: byte for byte on POSIX; on Windows ignoring
 // case, with the system's own case table (Path is PATH, and so are non-ASCII names that differ only in case).
 bool same_variable_name(std::string_view a, std::string_view b);
+
+// How the run's variable names compare: this platform's way, or byte for byte for a Linux guest on Windows.
+SameVariableName variable_name_comparison(sandbox::Isolation isolation);
 
 }  // namespace airlock::server::platform

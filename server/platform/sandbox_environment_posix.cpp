@@ -1,21 +1,15 @@
 #include "server/platform/sandbox_environment.h"
 
-#include "sandbox/policy.h"
+#include "server/platform/linux_sandbox_environment.h"
 
 namespace airlock::server::platform {
 
-std::vector<std::pair<std::string, std::string>> sandbox_base_environment() {
-  return {
-      {"PATH", "/usr/local/bin:/usr/bin:/bin"},
-      {"HOME", sandbox::kSandboxHome},
-      {"LANG", "C.UTF-8"},
-      {"TERM", "xterm-256color"},
-      // Python's bytecode goes to the home folder, not into the workspace, where an overlay run would list every
-      // __pycache__ as a change to review.
-      {"PYTHONPYCACHEPREFIX", std::string(sandbox::kSandboxHome) + "/.cache/python"},
-  };
+std::vector<std::pair<std::string, std::string>> sandbox_base_environment(sandbox::Isolation) {
+  return linux_sandbox_environment();
 }
 
-bool same_variable_name(std::string_view a, std::string_view b) { return a == b; }
+bool same_variable_name(std::string_view a, std::string_view b) { return same_linux_variable_name(a, b); }
+
+SameVariableName variable_name_comparison(sandbox::Isolation) { return same_variable_name; }
 
 }  // namespace airlock::server::platform

@@ -2,6 +2,7 @@
 
 #include "sandbox/policy.h"
 #include "sandbox/windows/utf16.h"
+#include "server/platform/linux_sandbox_environment.h"
 #include "server/platform/sandbox_environment.h"
 
 namespace airlock::server::platform {
@@ -17,7 +18,8 @@ std::string host_variable(const wchar_t* name, const char* fallback) {
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> sandbox_base_environment() {
+std::vector<std::pair<std::string, std::string>> sandbox_base_environment(sandbox::Isolation isolation) {
+  if (isolation == sandbox::Isolation::vm) return linux_sandbox_environment();
   const std::string home = sandbox::kSandboxHome;
   return {
       // The host's PATH finds the interpreters the user installed; the AppContainer can start only those whose
@@ -44,6 +46,10 @@ bool same_variable_name(std::string_view a, std::string_view b) {
   const std::wstring wide_b = sandbox::windows::to_utf16(b);
   return ::CompareStringOrdinal(wide_a.c_str(), static_cast<int>(wide_a.size()), wide_b.c_str(),
                                 static_cast<int>(wide_b.size()), TRUE) == CSTR_EQUAL;
+}
+
+SameVariableName variable_name_comparison(sandbox::Isolation isolation) {
+  return isolation == sandbox::Isolation::vm ? same_linux_variable_name : same_variable_name;
 }
 
 }  // namespace airlock::server::platform

@@ -33,7 +33,7 @@ LaunchSpec spec(WorkspaceMode mode) {
   spec.policy.limits.memory_bytes = 256ll << 20;
   spec.steps = {{"python3", "-u", "/airlock/snippet.py"}};
   spec.files = {{.path = "/airlock/snippet.py", .content = "print(1)\n", .mode = 0644}};
-  spec.cwd = "/mnt/c/Users/me/My Project";
+  spec.cwd = "C:\\Users\\me\\My Project";
   spec.env = {{"PATH", "/usr/bin"}};
   return spec;
 }
@@ -102,12 +102,26 @@ TEST_CASE("windows hyper-v launch plan: the workspace share is the workspace fol
   CHECK(request.workspace_mode == WorkspaceMode::readonly);
   CHECK(request.realtime_ns == 1'700'000'000'123'456'789);  // the guest's clock, to the nanosecond
   CHECK(request.steps == run.steps);
-  CHECK(request.cwd == run.cwd);
+  CHECK(request.cwd == "/mnt/c/Users/me/My Project");
   CHECK(request.env == run.env);
   CHECK(request.limits.memory_bytes == run.policy.limits.memory_bytes);
   REQUIRE(!request.entries.empty());
   CHECK(request.entries.back() == vm::GuestEntry{.kind = vm::GuestEntry::Kind::file, .path = "/airlock/snippet.py",
                                              .content = "print(1)\n", .mode = 0644});
+}
+
+TEST_CASE("windows hyper-v launch plan: the working folder and arguments naming workspace paths as the host does are "
+          "given as the guest names them") {
+  LaunchSpec run = spec(WorkspaceMode::readonly);
+  run.cwd = "C:\\Users\\me\\My Project\\src";
+  run.steps = {{"python3", "-u", "c:/users/ME/my project/src/main.py", "--out", "C:\\Users\\me\\My Project",
+                "C:\\Windows\\win.ini", "C:\\Users\\me\\My Projects\\x", "plain", "/airlock/snippet.py"}};
+  const auto request = plan_hyper_v_launch(run, plan_utility_vm(run.policy, image(), {}, kHost), system_clock::now());
+  CHECK(request.cwd == "/mnt/c/Users/me/My Project/src");
+  CHECK(request.steps == std::vector<std::vector<std::string>>{
+                             {"python3", "-u", "/mnt/c/Users/me/My Project/src/main.py", "--out",
+                              "/mnt/c/Users/me/My Project", "C:\\Windows\\win.ini",
+                              "C:\\Users\\me\\My Projects\\x", "plain", "/airlock/snippet.py"}});
 }
 
 TEST_CASE("windows hyper-v launch plan: the guest's /etc names its sandbox user, nobody, and localhost, as a Windows "

@@ -41,6 +41,19 @@ TEST_CASE("windows environment: names are one variable whatever their case, by t
   CHECK_FALSE(server::platform::same_variable_name("PATH", "PAT"));
 }
 
+TEST_CASE("windows environment: a run in a Hyper-V utility VM starts from Linux's environment, names compared byte "
+          "for byte, since its guest is Linux") {
+  const server::Environment guest = server::platform::sandbox_base_environment(sandbox::Isolation::vm);
+  CHECK(guest.front() == std::pair<std::string, std::string>{"PATH", "/usr/local/bin:/usr/bin:/bin"});
+  CHECK(std::none_of(guest.begin(), guest.end(), [](const auto& variable) { return variable.first == "SystemRoot"; }));
+  CHECK_FALSE(server::platform::variable_name_comparison(sandbox::Isolation::vm)("Path", "PATH"));
+  CHECK(server::platform::variable_name_comparison(sandbox::Isolation::vm)("PATH", "PATH"));
+
+  const server::Environment host = server::platform::sandbox_base_environment(sandbox::Isolation::process);
+  CHECK(std::any_of(host.begin(), host.end(), [](const auto& variable) { return variable.first == "SystemRoot"; }));
+  CHECK(server::platform::variable_name_comparison(sandbox::Isolation::process)("Path", "PATH"));
+}
+
 TEST_CASE("windows environment: a request's Path replaces the base PATH in the program's real environment") {
   const server::Environment env = server::merge_environment({{"PATH", "C:\\base"}, {"TEMP", "C:\\t"}},
                                                             {{"Path", "C:\\mine"}}, server::platform::same_variable_name);
