@@ -30,12 +30,12 @@ UniqueHandle make_manual_event(const char* what) {
 
 // The VM's worker runs under an account of the VM's own, which a file in the user's folders does not let in:
 // HcsGrantVmAccess adds that account to the file's ACL (and HcsRevokeVmAccess takes it away), as hcsshim does for
-// the disks it attaches.
+// the disks it attaches; here for the kernel and initramfs too, which a direct boot reads from wherever they are.
 void grant_vm_access(const ComputeCore& api, const std::string& vm_name, const WindowsPath& file) {
   const HRESULT result = api.grant_vm_access(to_utf16(vm_name).c_str(), to_utf16(file.str()).c_str());
   if (FAILED(result))
     throw SandboxUnavailable(hcs_failure_message("HcsGrantVmAccess", static_cast<std::uint32_t>(result), {}) +
-                             " The utility VM must read its system disk " + file.str() +
+                             " The utility VM must read its image file " + file.str() +
                              "; letting every VM read the guest image's folder once also does (icacls \"<folder>\" "
                              "/grant *S-1-5-83-0:(OI)(CI)R, S-1-5-83-0 being NT VIRTUAL MACHINE\\Virtual Machines).");
 }
@@ -102,8 +102,8 @@ HyperVRun::~HyperVRun() {
   console_.reset();
   // ComputeSystem's end terminates a VM still running and closes its handle.
   system_.reset();
-  if (system_disk_granted_)
-    api_->revoke_vm_access(to_utf16(vm_name_).c_str(), to_utf16(settings_.image.system_disk->str()).c_str());
+  for (const WindowsPath& file : granted_files_)
+    api_->revoke_vm_access(to_utf16(vm_name_).c_str(), to_utf16(file.str()).c_str());
 }
 
 void HyperVRun::run() {
@@ -136,9 +136,12 @@ void HyperVRun::run() {
 }
 
 AgentChannel HyperVRun::boot() {
-  if (settings_.image.system_disk) {
-    grant_vm_access(*api_, vm_name_, *settings_.image.system_disk);
-    system_disk_granted_ = true;
+  // The image may lie anywhere the user unpacked it: the VM is let read each of its files, not only the disk.
+  std::vector<WindowsPath> image_files{settings_.image.kernel, settings_.image.initramfs};
+  if (settings_.image.system_disk) image_files.push_back(*settings_.image.system_disk);
+  for (const WindowsPath& file : image_files) {
+    grant_vm_access(*api_, vm_name_, file);
+    granted_files_.push_back(file);
   }
   ComputeSystem created = ComputeSystem::create(*api_, vm_name_, plan_.document, settings_.timeouts, &cancellation_);
   {

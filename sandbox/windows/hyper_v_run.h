@@ -83,7 +83,7 @@ class HyperVRun final : public Process {
   HcsCancellation cancellation_;
   std::mutex vm_lock_;
   std::optional<ComputeSystem> system_;
-  bool system_disk_granted_ = false;
+  std::vector<WindowsPath> granted_files_;  // the image files the VM was let read, to take back at the end
   std::optional<GuestConsole> console_;
   std::atomic<bool> killed_{false};
   std::atomic<bool> boot_over_{false};  // relay_ or boot_failure_ is set, and stays as it is

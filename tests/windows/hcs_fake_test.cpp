@@ -326,12 +326,16 @@ TEST_SUITE("hcs-fake") {
       CHECK(status.message.find("HvSocket") != std::string::npos);
     }
     const auto journal = fake.journal();
-    REQUIRE(journal.size() >= 3);
-    CHECK(journal[0] == "grant-vm-access C:\\airlock\\system.vhd");
-    CHECK(journal[2].starts_with("create-compute-system airlock-run-"));
+    REQUIRE(journal.size() >= 5);
+    CHECK(journal[0] == "grant-vm-access C:\\airlock\\vmlinux");
+    CHECK(journal[1] == "grant-vm-access C:\\airlock\\initramfs");
+    CHECK(journal[2] == "grant-vm-access C:\\airlock\\system.vhd");
+    CHECK(journal[4].starts_with("create-compute-system airlock-run-"));
     CHECK(contains_line(journal, "get-properties sys1 op2"));
     for (const std::string& line : journal) CHECK_FALSE(line.starts_with("start-compute-system"));
-    CHECK(line_index(journal, "close-compute-system sys1") < line_index(journal, "revoke-vm-access C:\\airlock\\system.vhd"));
+    for (const char* file : {"vmlinux", "initramfs", "system.vhd"})
+      CHECK(line_index(journal, "close-compute-system sys1") <
+            line_index(journal, std::string("revoke-vm-access C:\\airlock\\") + file));
     CHECK(fake.configuration()["VirtualMachine"]["Chipset"]["LinuxKernelDirect"]["KernelFilePath"] ==
           "C:\\airlock\\vmlinux");
     CHECK(fake.configuration()["VirtualMachine"]["Devices"]["Scsi"]["0"]["Attachments"]["0"]["Path"] ==
