@@ -5,35 +5,17 @@
 
 #include <windows.h>
 
-#include <utility>
+#include "sandbox/unique_resource.h"
 
 namespace airlock::sandbox::windows {
 
-class UniqueHandle {
- public:
-  UniqueHandle() = default;
-  explicit UniqueHandle(HANDLE handle) noexcept : handle_(handle == INVALID_HANDLE_VALUE ? nullptr : handle) {}
-  UniqueHandle(UniqueHandle&& other) noexcept : handle_(other.release()) {}
-  UniqueHandle& operator=(UniqueHandle&& other) noexcept {
-    if (this != &other) reset(other.release());
-    return *this;
-  }
-  UniqueHandle(const UniqueHandle&) = delete;
-  UniqueHandle& operator=(const UniqueHandle&) = delete;
-  ~UniqueHandle() { reset(); }
-
-  HANDLE get() const noexcept { return handle_; }
-  bool valid() const noexcept { return handle_ != nullptr; }
-  explicit operator bool() const noexcept { return valid(); }
-
-  HANDLE release() noexcept { return std::exchange(handle_, nullptr); }
-  void reset(HANDLE handle = nullptr) noexcept {
-    if (handle_) ::CloseHandle(handle_);
-    handle_ = handle == INVALID_HANDLE_VALUE ? nullptr : handle;
-  }
-
- private:
-  HANDLE handle_ = nullptr;
+struct HandleTraits {
+  using Value = HANDLE;
+  static HANDLE empty() noexcept { return nullptr; }
+  static bool is_empty(HANDLE handle) noexcept { return handle == nullptr || handle == INVALID_HANDLE_VALUE; }
+  static void close(HANDLE handle) noexcept { ::CloseHandle(handle); }
 };
+
+using UniqueHandle = UniqueResource<HandleTraits>;
 
 }  // namespace airlock::sandbox::windows

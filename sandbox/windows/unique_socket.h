@@ -4,34 +4,17 @@
 
 #include <winsock2.h>
 
-#include <utility>
+#include "sandbox/unique_resource.h"
 
 namespace airlock::sandbox::windows {
 
-class UniqueSocket {
- public:
-  UniqueSocket() = default;
-  explicit UniqueSocket(SOCKET socket) noexcept : socket_(socket) {}
-  UniqueSocket(UniqueSocket&& other) noexcept : socket_(other.release()) {}
-  UniqueSocket& operator=(UniqueSocket&& other) noexcept {
-    if (this != &other) reset(other.release());
-    return *this;
-  }
-  UniqueSocket(const UniqueSocket&) = delete;
-  UniqueSocket& operator=(const UniqueSocket&) = delete;
-  ~UniqueSocket() { reset(); }
-
-  SOCKET get() const noexcept { return socket_; }
-  explicit operator bool() const noexcept { return socket_ != INVALID_SOCKET; }
-
-  SOCKET release() noexcept { return std::exchange(socket_, INVALID_SOCKET); }
-  void reset(SOCKET socket = INVALID_SOCKET) noexcept {
-    if (socket_ != INVALID_SOCKET) ::closesocket(socket_);
-    socket_ = socket;
-  }
-
- private:
-  SOCKET socket_ = INVALID_SOCKET;
+struct SocketTraits {
+  using Value = SOCKET;
+  static SOCKET empty() noexcept { return INVALID_SOCKET; }
+  static bool is_empty(SOCKET socket) noexcept { return socket == INVALID_SOCKET; }
+  static void close(SOCKET socket) noexcept { ::closesocket(socket); }
 };
+
+using UniqueSocket = UniqueResource<SocketTraits>;
 
 }  // namespace airlock::sandbox::windows
