@@ -12,6 +12,7 @@
 #include <boost/asio/write.hpp>
 
 #include "sandbox/windows/child_pipe.h"
+#include "sandbox/windows/manual_reset_event.h"
 #include "sandbox/windows/windows_error.h"
 
 namespace airlock::sandbox::windows {
@@ -55,12 +56,6 @@ std::unique_ptr<AgentStream> open_agent_stream(boost::asio::io_context& io, Agen
   using Socket = boost::asio::basic_stream_socket<boost::asio::generic::stream_protocol>;
   const boost::asio::generic::stream_protocol protocol(agent_socket.family, agent_socket.protocol);
   return std::make_unique<AsioAgentStream<Socket>>(Socket(io, protocol, agent_socket.socket.release()));
-}
-
-UniqueHandle make_manual_event() {
-  UniqueHandle event(::CreateEventW(nullptr, TRUE, FALSE, nullptr));
-  if (!event) throw_last_error("CreateEventW(agent relay done)");
-  return event;
 }
 
 // One direction of the program's stdio: the relay's end of the pipe and the bytes being written to it.
@@ -265,7 +260,7 @@ AgentStreamRelay::AgentStreamRelay(AgentChannel channel, std::string launch_payl
     : stdin_server_(std::move(pipes.stdin_server)),
       stdout_server_(std::move(pipes.stdout_server)),
       stderr_server_(std::move(pipes.stderr_server)),
-      done_(make_manual_event()) {
+      done_(make_manual_reset_event("agent relay done")) {
   loop_ = std::make_unique<Loop>(std::move(channel), launch_payload, std::move(stop_vm), pipes.stdin_relay.release(),
                                  pipes.stdout_relay.release(), pipes.stderr_relay.release());
   thread_ = std::thread([this] {

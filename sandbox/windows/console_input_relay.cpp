@@ -3,24 +3,14 @@
 #include <string>
 
 #include "sandbox/windows/console_typing.h"
-#include "sandbox/windows/windows_error.h"
+#include "sandbox/windows/manual_reset_event.h"
 
 namespace airlock::sandbox::windows {
-namespace {
-
-UniqueHandle manual_reset_event() {
-  UniqueHandle event(::CreateEventW(nullptr, TRUE, FALSE, nullptr));
-  if (!event) throw_last_error("CreateEventW");
-  return event;
-}
-
-}  // namespace
-
 ConsoleInputRelay::ConsoleInputRelay(UniqueHandle from_server, UniqueHandle to_console)
     : from_server_(std::move(from_server)),
       to_console_(std::move(to_console)),
-      stop_(manual_reset_event()),
-      read_done_(manual_reset_event()),
+      stop_(make_manual_reset_event("console input relay stop")),
+      read_done_(make_manual_reset_event("console input relay read")),
       thread_([this] { relay(); }) {}
 
 ConsoleInputRelay::~ConsoleInputRelay() {

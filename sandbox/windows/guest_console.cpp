@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "sandbox/windows/manual_reset_event.h"
 #include "sandbox/windows/utf16.h"
 #include "sandbox/windows/windows_error.h"
 
@@ -12,12 +13,6 @@ namespace airlock::sandbox::windows {
 namespace {
 
 constexpr DWORD kRetryOpenMs = 20;  // how often a pipe the VM does not serve yet is looked for again
-
-UniqueHandle make_event(bool manual_reset, const char* what) {
-  UniqueHandle event(::CreateEventW(nullptr, manual_reset, FALSE, nullptr));
-  if (!event) throw_last_error(what);
-  return event;
-}
 
 }  // namespace
 
@@ -28,9 +23,9 @@ std::string GuestConsole::unique_pipe_name() {
 
 GuestConsole::GuestConsole(std::string pipe_name)
     : pipe_name_(std::move(pipe_name)),
-      stop_(make_event(true, "CreateEventW(guest console stop)")),
-      closed_(make_event(true, "CreateEventW(guest console closed)")),
-      read_done_(make_event(true, "CreateEventW(guest console read)")) {
+      stop_(make_manual_reset_event("guest console stop")),
+      closed_(make_manual_reset_event("guest console closed")),
+      read_done_(make_manual_reset_event("guest console read")) {
   thread_ = std::thread([this] { read_until_stopped(); });
 }
 

@@ -10,6 +10,7 @@
 #include "sandbox/windows/existing_protected_paths.h"
 #include "sandbox/windows/hcs_errors.h"
 #include "sandbox/windows/hyper_v_launch_plan.h"
+#include "sandbox/windows/manual_reset_event.h"
 #include "sandbox/windows/utf16.h"
 #include "sandbox/windows/windows_error.h"
 
@@ -20,12 +21,6 @@ constexpr int kLinuxSigkill = 9;  // the guest's signal numbers are Linux's
 
 ExitStatus setup_failed(std::string message) {
   return ExitStatus{.kind = ExitStatus::Kind::setup_failed, .message = std::move(message)};
-}
-
-UniqueHandle make_manual_event(const char* what) {
-  UniqueHandle event(::CreateEventW(nullptr, TRUE, FALSE, nullptr));
-  if (!event) throw_last_error(what);
-  return event;
 }
 
 // The VM's worker runs under an account of the VM's own, which a file in the user's folders does not let in:
@@ -84,9 +79,9 @@ HyperVRun::HyperVRun(ComputeCore api, const HyperVSettings& settings)
       settings_(settings),
       vm_name_(vm_name()),
       relay_pipes_(RelayPipes::make()),
-      ended_(make_manual_event("CreateEventW(Hyper-V run ended)")),
-      abort_boot_(make_manual_event("CreateEventW(Hyper-V boot abort)")),
-      shutdown_(make_manual_event("CreateEventW(Hyper-V run shutdown)")) {
+      ended_(make_manual_reset_event("Hyper-V run ended")),
+      abort_boot_(make_manual_reset_event("Hyper-V boot abort")),
+      shutdown_(make_manual_reset_event("Hyper-V run shutdown")) {
   stdin_server_ = std::move(relay_pipes_.stdin_server);
   stdout_server_ = std::move(relay_pipes_.stdout_server);
   stderr_server_ = std::move(relay_pipes_.stderr_server);

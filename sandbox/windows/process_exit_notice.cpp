@@ -1,5 +1,6 @@
 #include "sandbox/windows/process_exit_notice.h"
 
+#include "sandbox/windows/manual_reset_event.h"
 #include "sandbox/windows/windows_error.h"
 
 namespace airlock::sandbox::windows {
@@ -9,9 +10,7 @@ void CALLBACK set_event(void* event, BOOLEAN) { ::SetEvent(static_cast<HANDLE>(e
 
 }  // namespace
 
-ProcessExitNotice::ProcessExitNotice() : event_(::CreateEventW(nullptr, TRUE, FALSE, nullptr)) {
-  if (!event_) throw_last_error("CreateEventW(process exit notice)");
-}
+ProcessExitNotice::ProcessExitNotice() : event_(make_manual_reset_event("process exit notice")) {}
 
 ProcessExitNotice::~ProcessExitNotice() { stop_watching(); }
 
