@@ -115,6 +115,20 @@ async function openFile(name: string): Promise<void> {
   await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
 }
 
+// Go to Line opens its input asynchronously: keys typed before it shows would edit the document and leave the
+// cursor elsewhere. So wait for the input, then for the status bar to show the cursor on that line.
+async function goToLine(line: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`:${line}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: `line ${line}` }).first()
+    .waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col \\d+`) }).first()
+    .waitFor({ timeout: 15_000 });
+}
+
 // A screenshot and the visible text for each failed step, then the failure itself.
 async function step(name: string, body: () => Promise<void>): Promise<void> {
   try {
@@ -220,9 +234,7 @@ test('the run\'s error is in the Problems panel at its line', async (t) => {
 test('run the fenced block under the cursor in Markdown', async () => {
   await step('run-markdown-block', async () => {
     await openFile('notes.md');
-    await page.keyboard.press('Control+G');
-    await page.keyboard.type('6');
-    await page.keyboard.press('Enter');
+    await goToLine(6);
     await runCommand('Airlock: Run Selection in Sandbox');
     await waitForPanel(/python snippet from notes\.md:6/);
     await waitForPanel(/from the markdown block[\s\S]*■ ok · exit code 0/);
