@@ -62,8 +62,7 @@ class Session::ExecuteObserver final : public RunObserver {
 
 Session::Session(boost::asio::io_context& io, Transport& transport, const Backends& backends, ServerConfig config,
                  std::function<void(int)> on_exit)
-    : io_(io),
-      transport_(transport),
+    : transport_(transport),
       backends_(backends),
       config_(std::move(config)),
       on_exit_(std::move(on_exit)),

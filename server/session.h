@@ -56,7 +56,6 @@ class Session {
   // Throws RequestError (-32602) when the run has no changes waiting for review.
   overlay::Layer& pending_layer(const std::string& run_id) const;
 
-  boost::asio::io_context& io_;
   Transport& transport_;
   const Backends& backends_;
   ServerConfig config_;

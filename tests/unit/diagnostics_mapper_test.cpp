@@ -133,12 +133,13 @@ TEST_CASE("mapper: node frames of a file run, percent-encoded workspace URIs") {
 TEST_CASE("mapper: gcc text (display columns), gcc JSON (bytes) and clang (bytes) land on the same ranges") {
   const MappingContext context = with_source(snippet_context("c_program.c", "c"), 100);
   const std::string header_uri = "file:///home/user/project/include/util.h";
-  for (const auto& [name, findings] : {
+  for (const auto& test_case : {
            std::pair{"gcc", gcc_text::parse(read_fixture("c_program.gcc.stderr"))},
            std::pair{"gcc-json", gcc_json::parse(read_fixture("c_program.gcc-json.stderr"))},
            std::pair{"clang", gcc_text::parse(read_fixture("c_program.clang.stderr"))},
        }) {
-    CAPTURE(name);
+    const auto& [name, findings] = test_case;
+    CAPTURE(test_case.first);
     auto by_uri = map_findings(findings, context);
     REQUIRE(by_uri.count(kNotesUri) == 1);
     REQUIRE(by_uri.count(header_uri) == 1);

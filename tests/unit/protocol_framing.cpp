@@ -124,7 +124,7 @@ TEST_CASE("framing: a bad Content-Length is reported and decoding resumes at the
     std::string header;
     std::string reason;
   };
-  for (const auto& [header, reason] : {
+  for (const auto& test_case : {
            Case{"Content-Length: abc\r\n\r\n{}", "not a decimal number"},
            Case{"Content-Length: -5\r\n\r\n{}", "negative"},
            Case{"Content-Length: +5\r\n\r\n{}", "not a decimal number"},
@@ -133,7 +133,8 @@ TEST_CASE("framing: a bad Content-Length is reported and decoding resumes at the
            Case{"Content-Type: text/plain\r\n\r\n{}", "no Content-Length"},
            Case{"Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}", "two different Content-Length"},
        }) {
-    CAPTURE(header);
+    const auto& [header, reason] = test_case;
+    CAPTURE(test_case.header);
     const auto events = decode(header + encode_frame(kSecondBody));
     REQUIRE(events.size() == 2);
     CHECK(is_error(events[0]));

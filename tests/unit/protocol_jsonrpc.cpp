@@ -87,7 +87,7 @@ TEST_CASE("jsonrpc: valid JSON that is not a message is an invalid request, keep
     json id;
     std::string reason;
   };
-  for (const auto& [body, id, reason] : {
+  for (const auto& test_case : {
            Case{R"([{"jsonrpc":"2.0","id":1,"method":"shutdown"}])", nullptr, "batches"},
            Case{"42", nullptr, "JSON object"},
            Case{R"("text")", nullptr, "JSON object"},
@@ -110,7 +110,8 @@ TEST_CASE("jsonrpc: valid JSON that is not a message is an invalid request, keep
            Case{R"({"jsonrpc":"2.0","id":3,"error":{"code":4294967296,"message":"m"}})", 3, "\"error\" must be"},
            Case{R"({"jsonrpc":"2.0","id":3,"error":{"code":1}})", 3, "\"error\" must be an object"},
        }) {
-    CAPTURE(body);
+    const auto& [body, id, reason] = test_case;
+    CAPTURE(test_case.body);
     const auto failure = parse_failure(body);
     CHECK(failure.error.code == static_cast<int>(ErrorCode::InvalidRequest));
     CHECK(failure.id == id);

@@ -123,7 +123,7 @@ TEST_CASE("utf8: invalid bytes become one U+FFFD per maximal invalid subpart") {
     std::string bytes;
     std::string expected;
   };
-  for (const auto& [bytes, expected] : {
+  for (const auto& test_case : {
            Case{"\x80", r},                                       // stray continuation byte
            Case{"\xBF\x80", r + r},                               // two stray continuation bytes
            Case{"\xC0\xAF", r + r},                               // overlong '/' (C0 is never valid)
@@ -143,7 +143,8 @@ TEST_CASE("utf8: invalid bytes become one U+FFFD per maximal invalid subpart") {
            // Unicode 15, table 3-8
            Case{"\x61\xF1\x80\x80\xE1\x80\xC2\x62\x80\x63\x80\xBF\x64", "a" + r + r + r + "b" + r + "c" + r + r + "d"},
        }) {
-    CAPTURE(json::binary(std::vector<std::uint8_t>(bytes.begin(), bytes.end())).dump());
+    const auto& [bytes, expected] = test_case;
+    CAPTURE(json::binary(std::vector<std::uint8_t>(test_case.bytes.begin(), test_case.bytes.end())).dump());
     CHECK(push_pieces({bytes}) == expected);
     for (std::size_t split = 0; split <= bytes.size(); ++split)
       CHECK(push_pieces({bytes.substr(0, split), bytes.substr(split)}) == expected);

@@ -38,8 +38,9 @@ TEST_CASE("sandbox: the init and the program it starts are in the run's own cgro
   const std::string program = result.out.substr(separator + 4);
   // Seen from the sandbox's cgroup namespace, rooted at the server's own group: the run's group right below it.
   const std::string run_group = "/" + std::string(linux_backend::kRunCgroupPrefix) + std::to_string(::getpid()) + "-";
-  for (const auto& [name, controller] : {std::pair{"memory", &placement.memory}, std::pair{"pids", &placement.pids}}) {
-    CAPTURE(name);
+  for (const auto& test_case : {std::pair{"memory", &placement.memory}, std::pair{"pids", &placement.pids}}) {
+    const auto& [name, controller] = test_case;
+    CAPTURE(test_case.first);
     if (!controller->parent) {
       CHECK(init.find(run_group) == std::string::npos);
       continue;

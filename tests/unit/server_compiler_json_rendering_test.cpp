@@ -51,9 +51,10 @@ Filtered filter_in_pieces(const std::string& text, std::size_t piece) {
 
 TEST_CASE("gcc's JSON diagnostics are rendered as the location lines of gcc's own text form of the same compile") {
   // Both fixtures are captured from gcc 12 compiling the same program (capture.sh).
-  for (const auto& [json_fixture, text_fixture] : {std::pair{"c_program.gcc-json.stderr", "c_program.gcc.stderr"},
+  for (const auto& test_case : {std::pair{"c_program.gcc-json.stderr", "c_program.gcc.stderr"},
                                                    std::pair{"c_missing_header.gcc-json.stderr", "c_missing_header.gcc.stderr"}}) {
-    CAPTURE(json_fixture);
+    const auto& [json_fixture, text_fixture] = test_case;
+    CAPTURE(test_case.first);
     const std::string json = read_fixture(json_fixture);
     const auto text_lines = lines_of(read_fixture(text_fixture));
     const auto rendered = CompilerJsonRendering::render(json.substr(0, json.find('\n') + 1));
