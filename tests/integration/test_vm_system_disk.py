@@ -11,7 +11,7 @@ import tempfile
 import unittest
 
 from airlock_client import Server, ServerTestCase, server_command
-from test_vm import RUN_TIMEOUT, vm_env, vm_image_missing
+from test_vm import NO_IMAGE, RUN_TIMEOUT, vm_env, vm_image_missing
 
 MAKE_GUEST_SYSTEM = os.path.join(os.path.dirname(__file__), "../../sandbox/vm/make-guest-system")
 _disk_folder = None
@@ -62,7 +62,7 @@ c++ -std=c++20 -Wall -O1 -fdiagnostics-format=json -o /tmp/q /tmp/q.cpp
 
 
 @unittest.skipIf(platform.machine() != "x86_64", "the VM backend runs x86_64 guests")
-@unittest.skipIf(vm_image_missing(), "no VM image next to the binary: scripts/setup fetches the kernel and builds it")
+@unittest.skipIf(vm_image_missing(), NO_IMAGE)
 class VmSystemDisk(ServerTestCase):
     def start_server(self):
         return Server(env=vm_env(AIRLOCK_VM_SYSTEM_DISK=system_disk()))
@@ -87,7 +87,7 @@ class VmSystemDisk(ServerTestCase):
 
 
 @unittest.skipIf(platform.machine() != "x86_64", "the VM backend runs x86_64 guests")
-@unittest.skipIf(vm_image_missing(), "no VM image next to the binary")
+@unittest.skipIf(vm_image_missing(), NO_IMAGE)
 class VmSystemDiskWithoutBoot(unittest.TestCase):
     def test_doctor_names_the_disk(self):
         doctor = subprocess.run(server_command("doctor", "--json"), capture_output=True, text=True, timeout=60,
