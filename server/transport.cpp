@@ -54,7 +54,10 @@ void StdioTransport::send(const nlohmann::json& message) {
 void StdioTransport::send_text(std::string json_text) {
   if (closed_) return;
   // The front of the queue is being written; anything behind it can still grow.
-  if (queue_.size() < 2 || queue_.back().size() + json_text.size() > kJoinedWriteBytes) queue_.emplace_back();
+  if (queue_.size() < 2 || queue_.back().size() + json_text.size() > kJoinedWriteBytes) {
+    queue_.push_back(std::move(spare_buffer_));
+    spare_buffer_.clear();
+  }
   std::string& frames = queue_.back();
   const std::size_t size_before = frames.size();
   protocol::append_frame(frames, json_text);
@@ -78,6 +81,10 @@ void StdioTransport::write_next() {
       return;
     }
     backlog_ -= queue_.front().size();
+    if (queue_.front().capacity() > spare_buffer_.capacity()) {
+      spare_buffer_ = std::move(queue_.front());
+      spare_buffer_.clear();
+    }
     queue_.pop_front();
     if (backlog_ < kLowWaterBytes) notify(drain_waiters_);
     if (queue_.empty()) notify(idle_waiters_);
