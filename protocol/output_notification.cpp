@@ -5,22 +5,22 @@
 
 namespace airlock::protocol {
 
-std::string encode_output_notification(const OutputParams& params) {
+void write_output_notification(std::string& out, std::string_view run_id, std::string_view stream,
+                               std::string_view text, std::int64_t seq) {
   // Keys in the order nlohmann::json keeps them: sorted.
-  std::string json_text;
-  json_text.reserve(params.text.size() + params.runId.size() + 128);
-  json_text += R"({"jsonrpc":"2.0","method":)";
-  append_json_string(json_text, method::output);
-  json_text += R"(,"params":{"runId":)";
-  append_json_string(json_text, params.runId);
-  json_text += R"(,"seq":)";
-  json_text += std::to_string(params.seq);
-  json_text += R"(,"stream":)";
-  append_json_string(json_text, params.stream);
-  json_text += R"(,"text":)";
-  append_json_string(json_text, params.text);
-  json_text += "}}";
-  return json_text;
+  out.clear();
+  out.reserve(text.size() + run_id.size() + 128);
+  out += R"({"jsonrpc":"2.0","method":)";
+  append_json_string(out, method::output);
+  out += R"(,"params":{"runId":)";
+  append_json_string(out, run_id);
+  out += R"(,"seq":)";
+  out += std::to_string(seq);
+  out += R"(,"stream":)";
+  append_json_string(out, stream);
+  out += R"(,"text":)";
+  append_json_string(out, text);
+  out += "}}";
 }
 
 }  // namespace airlock::protocol

@@ -44,7 +44,7 @@ void write_all(int fd, std::string_view text) {
 class TerminalObserver final : public RunObserver {
  public:
   void on_started(const Run&) override {}
-  void on_output(const Run&, OutputStream stream, std::string text) override {
+  void on_output(const Run&, OutputStream stream, std::string_view text) override {
     write_all(stream == OutputStream::stdout_stream ? STDOUT_FILENO : STDERR_FILENO, text);
   }
   void on_finished(const Run& run, const protocol::RunResult& result, bool) override {

@@ -153,7 +153,7 @@ void Run::flush(OutputStream stream, bool everything) {
   std::string_view rest = s.pending;
   while (!rest.empty() && (everything || rest.size() >= kChunkBytes)) {
     const std::size_t length = utf8_prefix_length(rest, kChunkBytes);
-    observer_->on_output(*this, stream, std::string(rest.substr(0, length)));
+    observer_->on_output(*this, stream, rest.substr(0, length));
     rest.remove_prefix(length);
   }
   s.pending.erase(0, s.pending.size() - rest.size());

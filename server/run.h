@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -35,7 +36,7 @@ class RunObserver {
  public:
   virtual ~RunObserver() = default;
   virtual void on_started(const Run& run) = 0;
-  virtual void on_output(const Run& run, OutputStream stream, std::string text) = 0;
+  virtual void on_output(const Run& run, OutputStream stream, std::string_view text) = 0;
   // Exactly once per run. `unavailable` is set when the sandbox could not be created at all.
   virtual void on_finished(const Run& run, const protocol::RunResult& result, bool unavailable) = 0;
   // Backpressure: while congested the run stops reading the program's output, so the program blocks.

@@ -29,9 +29,9 @@ class Session::ExecuteObserver final : public RunObserver {
     session_.transport_.send(protocol::make_notification(method::started, started));
   }
 
-  void on_output(const Run& run, OutputStream stream, std::string text) override {
-    protocol::OutputParams output{.runId = run.id(), .stream = to_string(stream), .text = std::move(text), .seq = seq_++};
-    session_.transport_.send_text(protocol::encode_output_notification(output));
+  void on_output(const Run& run, OutputStream stream, std::string_view text) override {
+    protocol::write_output_notification(notification_, run.id(), to_string(stream), text, seq_++);
+    session_.transport_.send_text(notification_);
   }
 
   void on_finished(const Run& run, const protocol::RunResult& result, bool unavailable) override {
@@ -57,6 +57,7 @@ class Session::ExecuteObserver final : public RunObserver {
   Reply reply_;
   std::string run_id_;
   std::int64_t seq_ = 0;
+  std::string notification_;  // reused: a fresh buffer per piece of output cost page faults when streaming
   bool cancelled_by_request_ = false;
 };
 

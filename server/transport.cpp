@@ -51,7 +51,7 @@ void StdioTransport::send(const nlohmann::json& message) {
   send_text(message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-void StdioTransport::send_text(std::string json_text) {
+void StdioTransport::send_text(std::string_view json_text) {
   if (closed_) return;
   // The front of the queue is being written; anything behind it can still grow.
   if (queue_.size() < 2 || queue_.back().size() + json_text.size() > kJoinedWriteBytes) {

@@ -7,6 +7,7 @@
 #include <deque>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -29,7 +30,7 @@ class Transport {
   virtual void start(Handlers handlers) = 0;
   virtual void send(const nlohmann::json& message) = 0;
   // A message already written as JSON text, for the output notifications, which skip nlohmann::json.
-  virtual void send_text(std::string json_text) = 0;
+  virtual void send_text(std::string_view json_text) = 0;
   // Bytes accepted by send() but not yet written; producers pause above a high-water mark.
   virtual std::size_t backlog_bytes() const = 0;
   // Calls `resume` once, when the backlog has dropped below the low-water mark (at once if it already has).
@@ -48,7 +49,7 @@ class StdioTransport final : public Transport {
 
   void start(Handlers handlers) override;
   void send(const nlohmann::json& message) override;
-  void send_text(std::string json_text) override;
+  void send_text(std::string_view json_text) override;
   std::size_t backlog_bytes() const override { return backlog_; }
   void when_drained(std::function<void()> resume) override;
   void when_idle(std::function<void()> done) override;

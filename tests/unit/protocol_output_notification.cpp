@@ -8,6 +8,7 @@
 #include "protocol/jsonrpc.h"
 #include "protocol/methods.h"
 #include "protocol/output_notification.h"
+#include "protocol/run_messages.h"
 #include "protocol/utf8_chunker.h"
 
 namespace airlock::protocol {
@@ -18,6 +19,13 @@ std::string dump_like_the_transport(const json& value) { return value.dump(-1, '
 
 std::string through_nlohmann(const OutputParams& params) {
   return dump_like_the_transport(make_notification(method::output, params));
+}
+
+// Into a buffer still holding an earlier notification, as the server's is.
+std::string written_notification(const OutputParams& params) {
+  std::string out = R"({"jsonrpc":"2.0","method":"sandbox/output","params":{"runId":"earlier"}})";
+  write_output_notification(out, params.runId, params.stream, params.text, params.seq);
+  return out;
 }
 
 std::string written_directly(std::string_view text) {
@@ -103,10 +111,10 @@ TEST_CASE("json string writer: invalid UTF-8 becomes U+FFFD exactly where nlohma
 }
 
 TEST_CASE("output notification: the direct writer gives nlohmann's bytes") {
-  CHECK(encode_output_notification({.runId = "r1", .stream = "stdout", .text = "hello\n", .seq = 0}) ==
+  CHECK(written_notification({.runId = "r1", .stream = "stdout", .text = "hello\n", .seq = 0}) ==
         R"({"jsonrpc":"2.0","method":"sandbox/output","params":{"runId":"r1","seq":0,"stream":"stdout","text":"hello\n"}})");
   const OutputParams odd_ids{.runId = "run \"7\"\\ é\t", .stream = "stderr", .text = "", .seq = 9'007'199'254'740'993};
-  CHECK(encode_output_notification(odd_ids) == through_nlohmann(odd_ids));
+  CHECK(written_notification(odd_ids) == through_nlohmann(odd_ids));
 
   std::mt19937 random(11);
   for (int round = 0; round < 500; ++round) {
@@ -114,7 +122,7 @@ TEST_CASE("output notification: the direct writer gives nlohmann's bytes") {
                               .stream = round % 2 == 0 ? "stdout" : "stderr",
                               .text = random_output(random, std::uniform_int_distribution<std::size_t>(0, 400)(random)),
                               .seq = round};
-    REQUIRE(encode_output_notification(params) == through_nlohmann(params));
+    REQUIRE(written_notification(params) == through_nlohmann(params));
   }
 }
 
@@ -131,7 +139,7 @@ TEST_CASE("output notification: text the chunker made from split output gives nl
       at += length;
       if (at >= bytes.size()) chunker.finish(text);
       const OutputParams params{.runId = "split", .stream = "stdout", .text = std::move(text), .seq = seq++};
-      REQUIRE(encode_output_notification(params) == through_nlohmann(params));
+      REQUIRE(written_notification(params) == through_nlohmann(params));
     }
   }
 }
