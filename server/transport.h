@@ -75,7 +75,7 @@ class StdioTransport final : public Transport {
   std::string read_buffer_;
   std::deque<std::string> queue_;
   // The buffer of the last finished write, emptied, for the next frames: a fresh buffer of a megabyte is given back
-  // to the system when freed and faulted in page by page when refilled, a third of the server's time when streaming.
+  // to the system when freed and faulted in page by page when refilled, which perf showed under the streaming copies.
   std::string spare_buffer_;
   std::size_t backlog_ = 0;
   bool writing_ = false;
